@@ -1,0 +1,54 @@
+package lectern;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import lectern.cli.LecternCli;
+import lectern.database.DatabaseChoice;
+import lectern.database.EmbeddedDatabase;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * One jar, several commands: {@code serve} (the default) runs the web app; anything else is a
+ * command-line tool (train, sample, ...) that runs without starting the server.
+ */
+@QuarkusMain
+public class LecternMain {
+
+    private static final Logger LOG = Logger.getLogger(LecternMain.class);
+
+    public static void main(String... args) {
+        if (args.length > 0 && !"serve".equals(args[0])) {
+            System.exit(LecternCli.run(args));
+        }
+        String[] serverArgs = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        chooseDatabase(System.getenv());
+        Quarkus.run(serverArgs);
+    }
+
+    /** Points the datasource at DB_URL, or starts the embedded PostgreSQL, before Quarkus reads its config. */
+    static void chooseDatabase(Map<String, String> env) {
+        if (System.getProperty("quarkus.datasource.jdbc.url") != null) {
+            LOG.infof("Database: %s (from quarkus.datasource.jdbc.url)", System.getProperty("quarkus.datasource.jdbc.url"));
+            return;
+        }
+        String dbUrl = env.get("DB_URL");
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            String jdbcUrl = DatabaseChoice.toJdbcUrl(dbUrl);
+            System.setProperty("quarkus.datasource.jdbc.url", jdbcUrl);
+            LOG.infof("Database: external PostgreSQL at %s (DB_URL)", jdbcUrl);
+            return;
+        }
+        Path dataDirectory = DatabaseChoice.defaultDataDirectory(env);
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+        Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+        System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", database.user());
+        System.setProperty("quarkus.datasource.password", "");
+        LOG.infof("Database: embedded PostgreSQL 17 on port %d, data in %s (set DB_URL to use your own server)",
+                database.port(), dataDirectory);
+    }
+}

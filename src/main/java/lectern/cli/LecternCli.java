@@ -1,0 +1,18 @@
+package lectern.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: every command except {@code serve}, which LecternMain handles. */
+@Command(name = "lectern", mixinStandardHelpOptions = true,
+        description = "Lectern: reading and learning tracker. Without a command (or with 'serve') it runs the web app.",
+        subcommands = {})
+public final class LecternCli {
+
+    private LecternCli() {
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new LecternCli()).execute(args);
+    }
+}
