@@ -1,0 +1,64 @@
+package lectern.api;
+
+import lectern.api.Problem.FieldError;
+
+import java.util.List;
+
+/** Thrown anywhere in a request to answer with a problem body; {@link ProblemMappers} turns it into the response. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    /** 400 naming the field at fault and what to do about it. */
+    public static ProblemException badField(String field, String message) {
+        return new ProblemException(new Problem("Invalid input", 400, field + ": " + message,
+                List.of(FieldError.field(field, message)), null));
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(new Problem("Bad request", 400, detail, null, null));
+    }
+
+    public static ProblemException invalid(String detail, List<FieldError> errors) {
+        return new ProblemException(new Problem("Invalid input", 400, detail, errors, null));
+    }
+
+    /** 404 for a resource that does not exist or belongs to someone else: never leak which. */
+    public static ProblemException notFound(String what) {
+        return new ProblemException(new Problem("Not found", 404, what + " not found", null, null));
+    }
+
+    /** 409 for a duplicate, carrying the id of the resource that already exists. */
+    public static ProblemException duplicate(String detail, Long existingId) {
+        return new ProblemException(new Problem("Conflict", 409, detail, null, existingId));
+    }
+
+    /** 409 for an update made against an old version. */
+    public static ProblemException staleVersion(long sent, long current) {
+        return new ProblemException(new Problem("Conflict", 409,
+                "version " + sent + " is stale: the resource is at version " + current
+                        + "; fetch it again, re-apply your change and send the new version",
+                List.of(FieldError.field("version", "stale: current version is " + current)), null));
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(new Problem("Unauthorized", 401, detail, null, null));
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(new Problem("Forbidden", 403, detail, null, null));
+    }
+
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(new Problem("Service unavailable", 503, detail, null, null));
+    }
+}
