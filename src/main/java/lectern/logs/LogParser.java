@@ -3,6 +3,7 @@ package lectern.logs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a daily study log written by hand into its four sections.
@@ -240,6 +241,8 @@ public final class LogParser {
         private Item open;
         private Kind openKind;
         private int openIndent;
+        /** The open item began with {@code <li>} and its {@code </li>} is still to come. */
+        private boolean openIsHtml;
 
         private boolean blankBefore;
         /** A plain line's item that a following "---" or "===" would turn into a setext heading. */
@@ -319,6 +322,9 @@ public final class LogParser {
                 headingText(atxText(body, level), level);
                 return;
             }
+            if (body.charAt(0) == '<' && html(body, indent)) {
+                return;
+            }
             int marker = listMarkerEnd(body);
             if (marker >= 0) {
                 String text = unescapeStructure(body.substring(marker).strip());
@@ -364,6 +370,36 @@ public final class LogParser {
                 setextItem = items.get(count);
                 setextLine = body;
             }
+        }
+
+        /**
+         * READMEs often hold their logs as HTML inside markdown: {@code <h3>Day 1</h3>}, {@code <ul>},
+         * {@code <li>item</li>}, each on its own line. Those read like their markdown twins;
+         * {@code <ul>}, {@code </ul>}, {@code <ol>}, {@code </ol>} and one-line comments are skipped.
+         * Returns false for any other line starting with '<', which is then text.
+         */
+        private boolean html(String body, int indent) {
+            String lower = body.toLowerCase(Locale.ROOT);
+            if (lower.equals("<ul>") || lower.equals("</ul>") || lower.equals("<ol>") || lower.equals("</ol>")
+                    || (lower.startsWith("<!--") && lower.endsWith("-->"))) {
+                close();
+                return true;
+            }
+            if (lower.length() >= 9 && lower.startsWith("<h") && lower.charAt(2) >= '1' && lower.charAt(2) <= '6'
+                    && lower.charAt(3) == '>' && lower.endsWith("</h" + lower.charAt(2) + ">")) {
+                headingText(body.substring(4, body.length() - 5).strip(), lower.charAt(2) - '0');
+                return true;
+            }
+            if (lower.startsWith("<li>")) {
+                String text = body.substring(4);
+                if (lower.endsWith("</li>")) {
+                    text = text.substring(0, text.length() - 5);
+                }
+                openItem(text, Kind.LIST, indent);
+                openIsHtml = open != null && !lower.endsWith("</li>");
+                return true;
+            }
+            return false;
         }
 
         /** A thematic break (---, ***, ___, - - -) or a setext underline (===). */
@@ -657,6 +693,9 @@ public final class LogParser {
         private void continueOpen(String body) {
             if (openKind == Kind.QUOTE) {
                 quoteForm(body, openIndent, true);
+            } else if (openIsHtml && body.toLowerCase(Locale.ROOT).endsWith("</li>")) {
+                open.text.append(' ').append(body, 0, body.length() - 5);
+                close();
             } else {
                 open.text.append(' ').append(body);
             }
@@ -687,6 +726,7 @@ public final class LogParser {
             }
             Item item = new Item(section, t);
             items.add(item);
+            openIsHtml = false;
             open = item;
             openKind = kind;
             openIndent = indent;
@@ -695,6 +735,7 @@ public final class LogParser {
         private void close() {
             open = null;
             openKind = null;
+            openIsHtml = false;
         }
 
         private void setSection(Section s, int level) {

@@ -146,7 +146,8 @@ public class LogResource {
         LocalDate last = Dates.parseOptional("to", to);
         LocalDate first = Dates.parseOptional("from", from);
         if (last == null) {
-            last = first != null && first.isAfter(LocalDate.now()) ? first : LocalDate.now();
+            LocalDate today = LocalDate.now();
+            last = first != null && first.isAfter(today) ? first : today;
         }
         if (first == null) {
             first = last.minusDays(29);

@@ -2,6 +2,8 @@ package lectern.logs;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -9,6 +11,7 @@ import lectern.support.PostgresResource;
 import lectern.support.TestUsers;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -365,6 +368,12 @@ class LogResourceTest {
                 .body("finished.text", equalTo(List.of("读完了《深度学习》第三章 🎉", "قرأت الفصل الأول", "family 👨‍👩‍👧")));
         as(token).accept("text/markdown").when().get("/api/logs/2026-11-18").then().statusCode(200)
                 .body(containsString("- 读完了《深度学习》第三章 🎉\n"));
+        // curl -H 'Content-Type: text/plain' --data-binary @log.txt sends UTF-8 without saying so.
+        as(token).config(RestAssured.config().encoderConfig(
+                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("text/plain").body(text.getBytes(StandardCharsets.UTF_8))
+                .when().put("/api/logs/2026-11-20").then().statusCode(200)
+                .body("finished[2].text", equalTo("family 👨‍👩‍👧"));
     }
 
     @Test
