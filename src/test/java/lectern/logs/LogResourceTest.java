@@ -119,7 +119,7 @@ class LogResourceTest {
         assertEquals(List.of(), second.getList("plan"));
         assertEquals(keptId, second.getLong("finished[1].id"));
         assertEquals("study", second.getString("finished[1].label"));
-        assertEquals("user", second.getString("finished[1].labelledBy"));
+        assertEquals(true, second.getBoolean("finished[1].userLabel"));
         assertEquals(movedId, second.getLong("finished[2].id"));
         assertNotEquals(first.getLong("finished[1].id"), second.getLong("finished[0].id"));
         assertEquals(first.getLong("version") + 1, second.getLong("version"));
@@ -292,8 +292,17 @@ class LogResourceTest {
         as(token).contentType(ContentType.JSON).body(Map.of("label", "paper-notes"))
                 .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200)
                 .body("id", equalTo((int) id)).body("label", equalTo("paper-notes"))
-                .body("labelledBy", equalTo("user")).body("text", equalTo("read about RoPE"));
-        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", equalTo("paper-notes"));
+                .body("userLabel", equalTo(true)).body("confidence", equalTo(1.0f))
+                .body("text", equalTo("read about RoPE"));
+        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", equalTo("paper-notes"))
+                .body("finished[0].userLabel", equalTo(true));
+        // Labels are stored in lower case, like note labels; "" takes the user's label away.
+        as(token).contentType(ContentType.JSON).body(Map.of("label", " Idea "))
+                .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200).body("label", equalTo("idea"));
+        as(token).contentType(ContentType.JSON).body(Map.of("label", ""))
+                .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200)
+                .body("label", nullValue()).body("confidence", nullValue()).body("userLabel", equalTo(false));
+        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", nullValue());
     }
 
     @Test
@@ -301,13 +310,13 @@ class LogResourceTest {
         String token = TestUsers.token();
         long id = putText(token, "2026-11-14", "Done: > a").getLong("finished[0].id");
         String path = "/api/logs/2026-11-14/items/" + id;
-        for (Object bad : List.of("Idea", "two words", "", "x".repeat(41), "1st", "émotion")) {
+        for (Object bad : List.of("two words", "x".repeat(41), "émotion", "a/b", "-dash", "idea!")) {
             as(token).contentType(ContentType.JSON).body(Map.of("label", bad)).when().patch(path)
                     .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("label"));
         }
         as(token).contentType(ContentType.JSON).body("{}").when().patch(path)
                 .then().statusCode(400).body("errors[0].field", equalTo("label"));
-        as(token).contentType(ContentType.JSON).body("{\"label\": 5}").when().patch(path)
+        as(token).contentType(ContentType.JSON).body("{\"label\": [\"a\"]}").when().patch(path)
                 .then().statusCode(400).body("errors[0].field", equalTo("label"));
         as(token).contentType(ContentType.JSON).when().patch(path).then().statusCode(400);
         as(token).contentType(ContentType.JSON).body(Map.of("label", "x".repeat(40))).when().patch(path)
