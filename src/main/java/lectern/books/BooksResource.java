@@ -290,16 +290,19 @@ public class BooksResource {
         }
         Review review = Review.findById(id);
         OffsetDateTime now = OffsetDateTime.now();
-        if (review == null) {
+        boolean isNew = review == null;
+        if (isNew) {
             review = new Review();
             review.bookId = id;
             review.ownerId = owner;
             review.createdAt = now;
-            review.persist();
         }
         review.rating = rating;
         review.text = blankToNull(body.text());
         review.updatedAt = now;
+        if (isNew) {
+            review.persist();
+        }
         return new ReviewView(id, review.rating, review.text, review.createdAt, review.updatedAt);
     }
 

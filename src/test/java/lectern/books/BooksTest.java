@@ -63,7 +63,7 @@ class BooksTest {
                         "tags", List.of("psychology", "Psychology", "decisions")))
                 .when().post("/api/books")
                 .then().statusCode(201)
-                .header("Location", startsWith("/api/books/").or(org.hamcrest.Matchers.containsString("/api/books/")))
+                .header("Location", org.hamcrest.Matchers.containsString("/api/books/"))
                 .body("id", notNullValue())
                 .body("title", equalTo("Thinking, Fast and Slow"))
                 .body("authors", contains("Daniel Kahneman"))
@@ -149,7 +149,7 @@ class BooksTest {
         as(token).get("/api/books?q=TOLKIEN").then().statusCode(200).body("id", contains((int) hobbit));
         as(token).get("/api/books?q=dun").then().statusCode(200).body("id", contains((int) dune));
         // % is a character to find, not a wildcard.
-        as(token).get("/api/books?q=0%25").then().statusCode(200).body("id", contains((int) percent));
+        as(token).queryParam("q", "0%").get("/api/books").then().statusCode(200).body("id", contains((int) percent));
         as(token).get("/api/books?tag=sf").then().statusCode(200).body("id", contains((int) dune));
         as(token).get("/api/books?limit=2").then().statusCode(200).body("id", contains((int) percent, (int) hobbit));
         as(token).get("/api/books?limit=2&offset=2").then().statusCode(200).body("id", contains((int) dune));
