@@ -23,7 +23,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
+import lectern.api.EnumParam;
 import lectern.books.BookViews.BookView;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NoteService.NewNote;
+import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -72,6 +77,9 @@ public class BooksResource {
                               List<ProgressView> progress) {
     }
 
+    public record NewBookNote(@NotBlank @Size(max = NoteService.MAX_TEXT) String text, NoteKind kind, Integer page) {
+    }
+
     public record ReviewRequest(@NotNull Double rating, @Size(max = 20_000) String text) {
     }
 
@@ -89,6 +97,9 @@ public class BooksResource {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    NoteService notes;
 
     @POST
     @Transactional
@@ -330,6 +341,32 @@ public class BooksResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/{id}/notes")
+    @Operation(summary = "Add a note (highlight, quote, idea or application; idea by default) on a page of the book")
+    public Response addNote(@PathParam("id") long id, @Valid @NotNull NewBookNote body) {
+        long owner = currentUser.id();
+        Book book = Book.owned(owner, id);
+        if (body.page() != null) {
+            int max = book.pages != null ? book.pages : Book.MAX_PAGES;
+            if (body.page() < 0 || body.page() > max) {
+                throw ProblemException.badField("page", "must be between 0 and " + max
+                        + (book.pages != null ? " (the book has " + book.pages + " pages)" : ""));
+            }
+        }
+        NoteView note = notes.addToBook(owner, id, new NewNote(body.text(), body.kind(), body.page()));
+        return Response.created(URI.create("/api/notes/" + note.id())).entity(note).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @Operation(summary = "The book's notes, oldest first")
+    public List<NoteView> notes(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book.owned(owner, id);
+        return notes.forBook(owner, id);
+    }
+
     private void refuseDuplicateIsbn(long owner, String isbn13, Long exceptId) {
         if (isbn13 == null) {
             return;
@@ -360,21 +397,8 @@ public class BooksResource {
         return year;
     }
 
-    private static List<BookStatus> parsedStatuses(String csv) {
-        List<BookStatus> result = new ArrayList<>();
-        for (String part : csv.split(",")) {
-            try {
-                result.add(BookStatus.valueOf(part.strip()));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badField("status", "'" + part.strip() + "' is not one of: "
-                        + Arrays.stream(BookStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
-            }
-        }
-        return result;
-    }
-
     private static List<String> statuses(String csv) {
-        return parsedStatuses(csv).stream().map(Enum::name).toList();
+        return Arrays.stream(csv.split(",")).filter(part -> !part.isBlank()).map(part -> EnumParam.parse("status", part, BookStatus.class).name()).toList();
     }
 
     private static List<String> stripped(List<String> values) {
