@@ -1,0 +1,160 @@
+package lectern.notes;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import lectern.accounts.CurrentUser;
+import lectern.api.EnumParam;
+import lectern.api.ProblemException;
+import lectern.notes.NoteService.NoteView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** All of the user's notes in one place (search, edit, label, delete, undo), whatever they are about. */
+@Path("/api/notes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Notes")
+public class NotesResource {
+
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+
+    @Inject
+    CurrentUser currentUser;
+
+    /** Every field optional; {@code version}, when sent, must be current. An empty {@code label} clears the user's label. */
+    public static class NotePatch {
+        public Long version;
+        public String text;
+        public NoteKind kind;
+        public Integer page;
+        public String label;
+
+        @JsonIgnore
+        boolean labelSent;
+
+        public void setLabel(String label) {
+            this.label = label;
+            this.labelSent = true;
+        }
+    }
+
+    @GET
+    @Operation(summary = "Search notes: q matches the text, kind filters")
+    public List<NoteView> search(@QueryParam("q") String q, @QueryParam("kind") String kindParam,
+                                 @QueryParam("limit") @DefaultValue("100") int limit,
+                                 @QueryParam("offset") @DefaultValue("0") int offset) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.badField("limit", "must be between 1 and 500");
+        }
+        if (offset < 0) {
+            throw ProblemException.badField("offset", "must not be negative");
+        }
+        NoteKind kind = EnumParam.parse("kind", kindParam, NoteKind.class);
+        StringBuilder query = new StringBuilder("ownerId = :owner and deletedAt is null");
+        Parameters parameters = Parameters.with("owner", currentUser.id());
+        if (q != null && !q.isBlank()) {
+            query.append(" and lower(text) like :q");
+            parameters.and("q", "%" + q.strip().toLowerCase(Locale.ROOT).replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (kind != null) {
+            query.append(" and kind = :kind");
+            parameters.and("kind", kind);
+        }
+        return Note.<Note>find(query.toString(), Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters)
+                .page(Page.of(offset / limit, limit)).list().stream().map(NoteView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public NoteView get(@PathParam("id") long id) {
+        return NoteView.of(owned(id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Edit a note, or set its label (the user's label wins over the classifier's)")
+    public NoteView patch(@PathParam("id") long id, NotePatch patch) {
+        if (patch == null) {
+            throw ProblemException.badRequest("Send a JSON body, e.g. {\"label\": \"paper\"}");
+        }
+        Note note = owned(id);
+        if (patch.version != null && patch.version != note.version) {
+            throw ProblemException.staleVersion(patch.version, note.version);
+        }
+        if (patch.text != null) {
+            note.text = NoteService.validText(patch.text);
+        }
+        if (patch.kind != null) {
+            note.kind = patch.kind;
+        }
+        if (patch.page != null) {
+            note.page = NoteService.validPage(patch.page);
+        }
+        if (patch.labelSent) {
+            applyUserLabel(note, patch.label);
+        }
+        Note.getEntityManager().flush();
+        return NoteView.of(note);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Delete a note (it can be restored)")
+    public Response delete(@PathParam("id") long id) {
+        owned(id).deletedAt = java.time.OffsetDateTime.now();
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/restore")
+    @Transactional
+    @Operation(summary = "Undo a delete")
+    public NoteView restore(@PathParam("id") long id) {
+        Note note = Note.<Note>find("ownerId = ?1 and id = ?2", currentUser.id(), id).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("Note " + id));
+        note.deletedAt = null;
+        return NoteView.of(note);
+    }
+
+    static void applyUserLabel(Note note, String label) {
+        if (label == null || label.isBlank()) {
+            note.label = null;
+            note.confidence = null;
+            note.userLabel = false;
+            return;
+        }
+        String normalized = label.strip().toLowerCase(Locale.ROOT);
+        if (!LABEL.matcher(normalized).matches()) {
+            throw ProblemException.badField("label", "must be one word of 1 to 40 letters, digits, '-' or '_' (e.g. paper)");
+        }
+        note.label = normalized;
+        note.confidence = 1.0f;
+        note.userLabel = true;
+    }
+
+    private Note owned(long id) {
+        return Note.findOwned(currentUser.id(), id).orElseThrow(() -> ProblemException.notFound("Note " + id));
+    }
+}
