@@ -136,15 +136,15 @@ class StatsTest {
         reading.forEach(r -> byBook.put(((Number) r.get("bookId")).longValue(), r));
         // C: window 02-16..03-01 = 14 days, 80 + 0 + 30 + 30 = 140 pages -> 10 a day; 140 left -> 14 days.
         assertEquals("Being read by page", byBook.get(c).get("title"));
-        assertEquals(53.3, ((Number) byBook.get(c).get("percent")).doubleValue(), 1e-9);
-        assertEquals(10.0, ((Number) byBook.get(c).get("pagesPerDay")).doubleValue(), 1e-9);
+        assertEquals(53.3, ((Number) byBook.get(c).get("percent")).doubleValue(), 1e-4);
+        assertEquals(10.0, ((Number) byBook.get(c).get("pagesPerDay")).doubleValue(), 1e-4);
         assertEquals("2026-03-15", byBook.get(c).get("projectedFinish"));
         // D: started 02-28, 2 days, 100 pages -> 50 a day; 300 left -> 6 days.
-        assertEquals(25.0, ((Number) byBook.get(d).get("percent")).doubleValue(), 1e-9);
-        assertEquals(50.0, ((Number) byBook.get(d).get("pagesPerDay")).doubleValue(), 1e-9);
+        assertEquals(25.0, ((Number) byBook.get(d).get("percent")).doubleValue(), 1e-4);
+        assertEquals(50.0, ((Number) byBook.get(d).get("pagesPerDay")).doubleValue(), 1e-4);
         assertEquals("2026-03-07", byBook.get(d).get("projectedFinish"));
         // E: started 02-22, 8 days, 50% -> 6.25% a day; 50% left -> 8 days.
-        assertEquals(50.0, ((Number) byBook.get(e).get("percent")).doubleValue(), 1e-9);
+        assertEquals(50.0, ((Number) byBook.get(e).get("percent")).doubleValue(), 1e-4);
         assertEquals(null, byBook.get(e).get("pagesPerDay"));
         assertEquals("2026-03-09", byBook.get(e).get("projectedFinish"));
 
