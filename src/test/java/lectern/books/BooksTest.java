@@ -413,4 +413,21 @@ class BooksTest {
         as(other).get(path).then().statusCode(404);
         as(token).get(path).then().body("", hasSize(2));
     }
+
+    @Test
+    void aMistakenProgressEntryCanBeRemoved() {
+        String token = TestUsers.token();
+        long id = createBook(token, "Typo", 300);
+        as(token).body(Map.of("page", 30)).post("/api/books/" + id + "/progress").then().statusCode(201);
+        long typo = as(token).body(Map.of("page", 290)).post("/api/books/" + id + "/progress")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        String other = TestUsers.token();
+        as(other).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(404);
+        long otherBook = createBook(token, "Not that one", 100);
+        as(token).delete("/api/books/" + otherBook + "/progress/" + typo).then().statusCode(404);
+        as(token).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(204);
+        as(token).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(404);
+        as(token).get("/api/books/" + id + "/readings").then().body("[0].progress.page", contains(30));
+        as(token).get("/api/books/" + id).then().body("currentReading.currentPage", equalTo(30));
+    }
 }
