@@ -30,6 +30,7 @@ import lectern.notes.NoteService;
 import lectern.notes.NoteService.NewNote;
 import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.exception.ConstraintViolationException;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -116,7 +117,11 @@ public class BooksResource {
         book.publisher = blankToNull(body.publisher());
         book.tags = distinctTags(body.tags());
         refuseDuplicateIsbn(owner, book.isbn13, null);
-        book.persist();
+        try {
+            book.persist(); // IDENTITY: the INSERT runs here
+        } catch (ConstraintViolationException e) {
+            throw raceOnIsbn(e, book.isbn13);
+        }
         if (body.status() != null && body.status() != BookStatus.want) {
             readThroughs.changeStatus(book, body.status(), null);
         }
@@ -228,7 +233,11 @@ public class BooksResource {
                 readThroughs.changeStatus(book, patch.getStatus(), null);
             }
         }
-        entityManager.flush();
+        try {
+            entityManager.flush();
+        } catch (ConstraintViolationException e) {
+            throw raceOnIsbn(e, book.isbn13);
+        }
         return views.view(book);
     }
 
@@ -265,6 +274,21 @@ public class BooksResource {
         return Response.created(URI.create("/api/books/" + id + "/readings"))
                 .entity(new ProgressView(progress.id, progress.readingId, progress.onDate, at.page(), at.percent()))
                 .build();
+    }
+
+    @DELETE
+    @Path("/{id}/progress/{progressId}")
+    @Transactional
+    @Operation(summary = "Remove a mistaken progress entry (its id is in GET /readings)")
+    public Response deleteProgress(@PathParam("id") long id, @PathParam("progressId") long progressId) {
+        long owner = currentUser.id();
+        Book.ownedForUpdate(owner, id);
+        long deleted = Progress.delete("ownerId = ?1 and id = ?2 and readingId in "
+                + "(select r.id from Reading r where r.ownerId = ?1 and r.bookId = ?3)", owner, progressId, id);
+        if (deleted == 0) {
+            throw ProblemException.notFound("Progress entry " + progressId + " of book " + id);
+        }
+        return Response.noContent().build();
     }
 
     @GET
@@ -376,6 +400,17 @@ public class BooksResource {
             throw ProblemException.duplicate("You already have a book with ISBN " + isbn13 + ": '" + existing.title + "'",
                     existing.id);
         }
+    }
+
+    /**
+     * Two requests adding the same ISBN at once both pass {@link #refuseDuplicateIsbn}; the unique index
+     * stops the second, which gets the same 409 (without the id, which its rolled-back transaction cannot read).
+     */
+    private static RuntimeException raceOnIsbn(ConstraintViolationException e, String isbn13) {
+        if (e.getConstraintName() != null && e.getConstraintName().contains("book_owner_isbn_uq")) {
+            return ProblemException.duplicate("You already have a book with ISBN " + isbn13, null);
+        }
+        return e;
     }
 
     private static String isbn(String value) {

@@ -11,12 +11,10 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import lectern.support.PostgresResource;
 import lectern.support.TestUsers;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -136,15 +134,15 @@ class StatsTest {
         reading.forEach(r -> byBook.put(((Number) r.get("bookId")).longValue(), r));
         // C: window 02-16..03-01 = 14 days, 80 + 0 + 30 + 30 = 140 pages -> 10 a day; 140 left -> 14 days.
         assertEquals("Being read by page", byBook.get(c).get("title"));
-        assertEquals(53.3, ((Number) byBook.get(c).get("percent")).doubleValue(), 1e-9);
-        assertEquals(10.0, ((Number) byBook.get(c).get("pagesPerDay")).doubleValue(), 1e-9);
+        assertEquals(53.3, ((Number) byBook.get(c).get("percent")).doubleValue(), 1e-4);
+        assertEquals(10.0, ((Number) byBook.get(c).get("pagesPerDay")).doubleValue(), 1e-4);
         assertEquals("2026-03-15", byBook.get(c).get("projectedFinish"));
         // D: started 02-28, 2 days, 100 pages -> 50 a day; 300 left -> 6 days.
-        assertEquals(25.0, ((Number) byBook.get(d).get("percent")).doubleValue(), 1e-9);
-        assertEquals(50.0, ((Number) byBook.get(d).get("pagesPerDay")).doubleValue(), 1e-9);
+        assertEquals(25.0, ((Number) byBook.get(d).get("percent")).doubleValue(), 1e-4);
+        assertEquals(50.0, ((Number) byBook.get(d).get("pagesPerDay")).doubleValue(), 1e-4);
         assertEquals("2026-03-07", byBook.get(d).get("projectedFinish"));
         // E: started 02-22, 8 days, 50% -> 6.25% a day; 50% left -> 8 days.
-        assertEquals(50.0, ((Number) byBook.get(e).get("percent")).doubleValue(), 1e-9);
+        assertEquals(50.0, ((Number) byBook.get(e).get("percent")).doubleValue(), 1e-4);
         assertEquals(null, byBook.get(e).get("pagesPerDay"));
         assertEquals("2026-03-09", byBook.get(e).get("projectedFinish"));
 
@@ -191,30 +189,29 @@ class StatsTest {
 
     @Test
     void logStreakCountsDaysInARow() throws Exception {
-        Assumptions.assumeTrue(tableExists("daily_log"), "daily_log comes with the logs room's V4 migration");
-        String token = TestUsers.token();
-        long owner = as(token).get("/api/auth/me").then().extract().jsonPath().getLong("id");
         // Yesterday, the day before, and three days before that: today's log not written yet -> 2.
-        for (String date : List.of("2026-02-28", "2026-02-27", "2026-02-24")) {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement insert = connection.prepareStatement(
-                         "INSERT INTO daily_log (owner_id, log_date) VALUES (?, ?)")) {
+        String notYetToday = TestUsers.token();
+        writeLogs(notYetToday, "2026-02-28", "2026-02-27", "2026-02-24");
+        as(notYetToday).get("/api/stats").then().statusCode(200).body("logStreakDays", equalTo(2));
+        // Today and the two days before, across the month's end -> 3.
+        String withToday = TestUsers.token();
+        writeLogs(withToday, "2026-03-01", "2026-02-28", "2026-02-27", "2026-02-25");
+        as(withToday).get("/api/stats").then().statusCode(200).body("logStreakDays", equalTo(3));
+        // The day before yesterday only: the streak is broken.
+        String broken = TestUsers.token();
+        writeLogs(broken, "2026-02-27");
+        as(broken).get("/api/stats").then().statusCode(200).body("logStreakDays", equalTo(0));
+    }
+
+    /** Rows in the logs room's table, the contract stats reads (daily_log(owner_id, log_date)). */
+    private void writeLogs(String token, String... dates) throws Exception {
+        long owner = as(token).get("/api/auth/me").then().statusCode(200).extract().jsonPath().getLong("id");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO daily_log (owner_id, log_date) VALUES (?, ?)")) {
+            for (String date : dates) {
                 insert.setLong(1, owner);
                 insert.setObject(2, LocalDate.parse(date));
                 insert.executeUpdate();
-            }
-        }
-        as(token).get("/api/stats").then().statusCode(200).body("logStreakDays", equalTo(2));
-        as(TestUsers.token()).get("/api/stats").then().statusCode(200).body("logStreakDays", equalTo(0));
-    }
-
-    private boolean tableExists(String table) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            query.setString(1, table);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
             }
         }
     }
