@@ -1,0 +1,420 @@
+package lectern.books;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import lectern.accounts.CurrentUser;
+import lectern.api.ProblemException;
+import lectern.api.EnumParam;
+import lectern.books.BookViews.BookView;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NoteService.NewNote;
+import lectern.notes.NoteService.NoteView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@Path("/api/books")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Books")
+public class BooksResource {
+
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1000;
+
+    public record NewBook(
+            @NotBlank @Size(max = 500) String title,
+            @Size(max = 50) List<@NotBlank @Size(max = 300) String> authors,
+            String isbn13,
+            @Min(1) @Max(Book.MAX_PAGES) Integer pages,
+            Integer year,
+            @Size(max = 300) String publisher,
+            @Size(max = 50) List<@NotBlank @Size(max = 50) String> tags,
+            BookStatus status) {
+    }
+
+    public record StatusChange(@NotNull BookStatus status, LocalDate date) {
+    }
+
+    public record NewProgress(Integer page, Double percent, LocalDate date) {
+    }
+
+    public record ProgressView(long id, long readingId, LocalDate date, Integer page, Double percent) {
+    }
+
+    public record ReadingView(long id, LocalDate startedOn, LocalDate finishedOn, String status,
+                              List<ProgressView> progress) {
+    }
+
+    public record NewBookNote(@NotBlank @Size(max = NoteService.MAX_TEXT) String text, NoteKind kind, Integer page) {
+    }
+
+    public record ReviewRequest(@NotNull Double rating, @Size(max = 20_000) String text) {
+    }
+
+    public record ReviewView(long bookId, double rating, String text, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ReadThroughs readThroughs;
+
+    @Inject
+    BookViews views;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    NoteService notes;
+
+    @POST
+    @Transactional
+    @Operation(summary = "Add a book (status defaults to want; reading, paused or read also open a read-through today)")
+    public Response create(@Valid @NotNull NewBook body) {
+        long owner = currentUser.id();
+        Book book = new Book();
+        book.ownerId = owner;
+        book.title = body.title().strip();
+        book.authors = stripped(body.authors());
+        book.isbn13 = isbn(body.isbn13());
+        book.pages = body.pages();
+        book.year = checkedYear(body.year());
+        book.publisher = blankToNull(body.publisher());
+        book.tags = distinctTags(body.tags());
+        refuseDuplicateIsbn(owner, book.isbn13, null);
+        book.persist();
+        if (body.status() != null && body.status() != BookStatus.want) {
+            readThroughs.changeStatus(book, body.status(), null);
+        }
+        entityManager.flush();
+        return Response.created(URI.create("/api/books/" + book.id)).entity(views.view(book)).build();
+    }
+
+    @GET
+    @Operation(summary = "The user's books, most recently changed or read first")
+    public Response list(
+            @Parameter(description = "Only books in these statuses (comma-separated), e.g. reading or reading,paused")
+            @QueryParam("status") String status,
+            @Parameter(description = "Text to find in the title or an author's name, case-insensitively") @QueryParam("q") String q,
+            @Parameter(description = "Only books with this tag (case-insensitive)") @QueryParam("tag") String tag,
+            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") Integer limit,
+            @Parameter(description = "Books to skip, for paging; the total is in the X-Total-Count header")
+            @QueryParam("offset") Integer offset) {
+        long owner = currentUser.id();
+        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
+        if (pageSize < 1 || pageSize > MAX_LIMIT) {
+            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        int skip = offset == null ? 0 : offset;
+        if (skip < 0) {
+            throw ProblemException.badField("offset", "must be 0 or more");
+        }
+        StringBuilder where = new StringBuilder("b.owner_id = :owner AND b.deleted_at IS NULL");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("owner", owner);
+        if (status != null && !status.isBlank()) {
+            where.append(" AND b.status IN (:statuses)");
+            params.put("statuses", statuses(status));
+        }
+        if (q != null && !q.isBlank()) {
+            where.append(" AND (b.title ILIKE :q ESCAPE '\\' OR array_to_string(b.authors, ' ') ILIKE :q ESCAPE '\\')");
+            params.put("q", "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (tag != null && !tag.isBlank()) {
+            where.append(" AND EXISTS (SELECT 1 FROM unnest(b.tags) t WHERE lower(t) = lower(:tag))");
+            params.put("tag", tag.strip());
+        }
+        var idQuery = entityManager.createNativeQuery("SELECT b.id FROM book b WHERE " + where
+                + " ORDER BY b.updated_at DESC, b.id DESC LIMIT :limit OFFSET :offset", Long.class);
+        var countQuery = entityManager.createNativeQuery("SELECT count(*) FROM book b WHERE " + where, Long.class);
+        params.forEach((name, value) -> {
+            idQuery.setParameter(name, value);
+            countQuery.setParameter(name, value);
+        });
+        @SuppressWarnings("unchecked")
+        List<Long> ids = idQuery.setParameter("limit", pageSize).setParameter("offset", skip).getResultList();
+        long total = ((Number) countQuery.getSingleResult()).longValue();
+        List<Book> books = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            Map<Long, Book> byId = Book.<Book>list("ownerId = ?1 and id in ?2", owner, ids).stream()
+                    .collect(Collectors.toMap(b -> b.id, Function.identity()));
+            ids.stream().map(byId::get).forEach(books::add);
+        }
+        return Response.ok(views.views(owner, books)).header("X-Total-Count", total).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public BookView get(@PathParam("id") long id) {
+        return views.view(Book.owned(currentUser.id(), id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Change some fields: only those present change, null clears one. A status goes through the "
+            + "same rules as POST /status, dated today. A stale version is a 409.")
+    public BookView update(@PathParam("id") long id, @Valid @NotNull BookPatch patch) {
+        long owner = currentUser.id();
+        Book book = Book.ownedForUpdate(owner, id);
+        if (patch.getVersion() != book.version) {
+            throw ProblemException.staleVersion(patch.getVersion(), book.version);
+        }
+        if (patch.has("title")) {
+            if (patch.getTitle() == null || patch.getTitle().isBlank()) {
+                throw ProblemException.badField("title", "must not be blank");
+            }
+            book.title = patch.getTitle().strip();
+        }
+        if (patch.has("authors")) {
+            book.authors = stripped(patch.getAuthors());
+        }
+        if (patch.has("isbn13")) {
+            String isbn = isbn(patch.getIsbn13());
+            refuseDuplicateIsbn(owner, isbn, book.id);
+            book.isbn13 = isbn;
+        }
+        if (patch.has("pages")) {
+            book.pages = patch.getPages();
+        }
+        if (patch.has("year")) {
+            book.year = checkedYear(patch.getYear());
+        }
+        if (patch.has("publisher")) {
+            book.publisher = blankToNull(patch.getPublisher());
+        }
+        if (patch.has("tags")) {
+            book.tags = distinctTags(patch.getTags());
+        }
+        if (patch.has("status")) {
+            if (patch.getStatus() == null) {
+                throw ProblemException.badField("status", "must not be null");
+            }
+            if (patch.getStatus() != book.status) {
+                readThroughs.changeStatus(book, patch.getStatus(), null);
+            }
+        }
+        entityManager.flush();
+        return views.view(book);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Delete a book (soft: it disappears from lists and answers 404, its history stays in the database)")
+    public Response delete(@PathParam("id") long id) {
+        Book book = Book.ownedForUpdate(currentUser.id(), id);
+        book.deletedAt = OffsetDateTime.now();
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/status")
+    @Transactional
+    @Operation(summary = "Move a book through want, reading, paused, read, abandoned; date defaults to today")
+    public BookView changeStatus(@PathParam("id") long id, @Valid @NotNull StatusChange body) {
+        Book book = Book.ownedForUpdate(currentUser.id(), id);
+        readThroughs.changeStatus(book, body.status(), body.date());
+        entityManager.flush();
+        return views.view(book);
+    }
+
+    @POST
+    @Path("/{id}/progress")
+    @Transactional
+    @Operation(summary = "Record where you are (exactly one of page or percent) on a date (default today); starts or "
+            + "resumes a read-through. Reaching the end does not mark the book read.")
+    public Response progress(@PathParam("id") long id, @Valid @NotNull NewProgress body) {
+        Book book = Book.ownedForUpdate(currentUser.id(), id);
+        Progress progress = readThroughs.recordProgress(book, body.page(), body.percent(), body.date());
+        Position at = Position.of(progress.page, progress.percent, book.pages);
+        return Response.created(URI.create("/api/books/" + id + "/readings"))
+                .entity(new ProgressView(progress.id, progress.readingId, progress.onDate, at.page(), at.percent()))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}/readings")
+    @Operation(summary = "The book's read-throughs, oldest first, each with its progress entries")
+    public List<ReadingView> readings(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book book = Book.owned(owner, id);
+        List<Reading> readings = Reading.list("ownerId = ?1 and bookId = ?2 order by startedOn, id", owner, id);
+        if (readings.isEmpty()) {
+            return List.of();
+        }
+        List<Progress> entries = Progress.list("ownerId = ?1 and readingId in ?2 order by onDate, id",
+                owner, readings.stream().map(r -> r.id).toList());
+        Map<Long, List<ProgressView>> byReading = entries.stream().collect(Collectors.groupingBy(p -> p.readingId,
+                Collectors.mapping(p -> {
+                    Position at = Position.of(p.page, p.percent, book.pages);
+                    return new ProgressView(p.id, p.readingId, p.onDate, at.page(), at.percent());
+                }, Collectors.toList())));
+        return readings.stream().map(r -> new ReadingView(r.id, r.startedOn, r.finishedOn, r.status.name(),
+                byReading.getOrDefault(r.id, List.of()))).toList();
+    }
+
+    @PUT
+    @Path("/{id}/review")
+    @Transactional
+    @Operation(summary = "Rate (0.5 to 5 in half stars) and review a book; replaces an earlier review")
+    public ReviewView putReview(@PathParam("id") long id, @Valid @NotNull ReviewRequest body) {
+        long owner = currentUser.id();
+        Book.ownedForUpdate(owner, id);
+        double rating = body.rating();
+        if (rating < 0.5 || rating > 5 || rating * 2 != Math.rint(rating * 2)) {
+            throw ProblemException.badField("rating", "must be 0.5 to 5 in steps of 0.5 (half stars)");
+        }
+        Review review = Review.findById(id);
+        OffsetDateTime now = OffsetDateTime.now();
+        boolean isNew = review == null;
+        if (isNew) {
+            review = new Review();
+            review.bookId = id;
+            review.ownerId = owner;
+            review.createdAt = now;
+        }
+        review.rating = rating;
+        review.text = blankToNull(body.text());
+        review.updatedAt = now;
+        if (isNew) {
+            review.persist();
+        }
+        return new ReviewView(id, review.rating, review.text, review.createdAt, review.updatedAt);
+    }
+
+    @GET
+    @Path("/{id}/review")
+    public ReviewView getReview(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book.owned(owner, id);
+        Review review = Review.find("ownerId = ?1 and bookId = ?2", owner, id).firstResult();
+        if (review == null) {
+            throw ProblemException.notFound("Review of book " + id);
+        }
+        return new ReviewView(id, review.rating, review.text, review.createdAt, review.updatedAt);
+    }
+
+    @DELETE
+    @Path("/{id}/review")
+    @Transactional
+    public Response deleteReview(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book.ownedForUpdate(owner, id);
+        if (Review.delete("ownerId = ?1 and bookId = ?2", owner, id) == 0) {
+            throw ProblemException.notFound("Review of book " + id);
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    @Operation(summary = "Add a note (highlight, quote, idea or application; idea by default) on a page of the book")
+    public Response addNote(@PathParam("id") long id, @Valid @NotNull NewBookNote body) {
+        long owner = currentUser.id();
+        Book book = Book.owned(owner, id);
+        if (body.page() != null) {
+            int max = book.pages != null ? book.pages : Book.MAX_PAGES;
+            if (body.page() < 0 || body.page() > max) {
+                throw ProblemException.badField("page", "must be between 0 and " + max
+                        + (book.pages != null ? " (the book has " + book.pages + " pages)" : ""));
+            }
+        }
+        NoteView note = notes.addToBook(owner, id, new NewNote(body.text(), body.kind(), body.page()));
+        return Response.created(URI.create("/api/notes/" + note.id())).entity(note).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @Operation(summary = "The book's notes, oldest first")
+    public List<NoteView> notes(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book.owned(owner, id);
+        return notes.forBook(owner, id);
+    }
+
+    private void refuseDuplicateIsbn(long owner, String isbn13, Long exceptId) {
+        if (isbn13 == null) {
+            return;
+        }
+        Book existing = Book.find("ownerId = ?1 and isbn13 = ?2 and deletedAt is null", owner, isbn13).firstResult();
+        if (existing != null && !existing.id.equals(exceptId)) {
+            throw ProblemException.duplicate("You already have a book with ISBN " + isbn13 + ": '" + existing.title + "'",
+                    existing.id);
+        }
+    }
+
+    private static String isbn(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Isbn.toIsbn13(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badField("isbn13", e.getMessage());
+        }
+    }
+
+    private Integer checkedYear(Integer year) {
+        int latest = readThroughs.today().getYear() + 1;
+        if (year != null && (year < -3000 || year > latest)) {
+            throw ProblemException.badField("year", "must be between -3000 and " + latest);
+        }
+        return year;
+    }
+
+    private static List<String> statuses(String csv) {
+        return Arrays.stream(csv.split(",")).filter(part -> !part.isBlank()).map(part -> EnumParam.parse("status", part, BookStatus.class).name()).toList();
+    }
+
+    private static List<String> stripped(List<String> values) {
+        return values == null ? new ArrayList<>() : new ArrayList<>(values.stream().map(String::strip).toList());
+    }
+
+    /** Tags keep the first spelling the user gave; the same tag twice (in any case) is kept once. */
+    private static List<String> distinctTags(List<String> tags) {
+        Map<String, String> byLower = new LinkedHashMap<>();
+        for (String tag : stripped(tags)) {
+            byLower.putIfAbsent(tag.toLowerCase(), tag);
+        }
+        return new ArrayList<>(byLower.values());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

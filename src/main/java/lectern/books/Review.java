@@ -1,0 +1,32 @@
+package lectern.books;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+
+/** The reader's rating (half stars) and words about a book; one per book. */
+@Entity
+@Table(name = "review")
+public class Review extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "book_id")
+    public Long bookId;
+
+    @Column(name = "owner_id")
+    public long ownerId;
+
+    public double rating;
+
+    public String text;
+
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+}
