@@ -170,15 +170,15 @@ public class PaperResource {
             @Parameter(description = "Text to find in the title, an author, the arXiv id or the DOI; an arXiv id or link "
                     + "in any accepted form finds that paper") @QueryParam("q") String q,
             @Parameter(description = "Only papers with this tag (case-insensitive)") @QueryParam("tag") String tag,
-            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") Integer limit,
+            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") String limit,
             @Parameter(description = "Papers to skip, for paging; the total is in the X-Total-Count header")
-            @QueryParam("offset") Integer offset) {
+            @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
+        int pageSize = limit == null || limit.isBlank() ? DEFAULT_LIMIT : wholeNumber("limit", limit);
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        int skip = offset == null ? 0 : offset;
+        int skip = offset == null || offset.isBlank() ? 0 : wholeNumber("offset", offset);
         if (skip < 0) {
             throw ProblemException.badField("offset", "must be 0 or more");
         }
@@ -428,6 +428,15 @@ public class PaperResource {
 
     private static Doi currentDoi(Paper paper) {
         return paper.doi == null ? null : new Doi(paper.doi);
+    }
+
+    /** Numbers from query strings: JAX-RS would answer a failed conversion with a bare 404. */
+    private static int wholeNumber(String field, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badField(field, "'" + value + "' is not a whole number");
+        }
     }
 
     static String escapeLike(String text) {

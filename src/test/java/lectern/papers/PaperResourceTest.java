@@ -309,7 +309,7 @@ class PaperResourceTest {
         as(token).when().get("/api/papers?limit=2&offset=2").then().body("id", contains((int) a));
         as(token).when().get("/api/papers?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         as(token).when().get("/api/papers?offset=-1").then().statusCode(400).body("errors[0].field", equalTo("offset"));
-        as(token).when().get("/api/papers?limit=lots").then().statusCode(400);
+        as(token).when().get("/api/papers?limit=lots").then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }
 
     @Test
