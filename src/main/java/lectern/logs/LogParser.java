@@ -3,7 +3,6 @@ package lectern.logs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a daily study log written by hand into its four sections.
@@ -12,7 +11,8 @@ import java.util.Locale;
  * <ul>
  *   <li>the "[ML Grind]" form: {@code [ML Grind] Finished: > a > b Have been working on: > c Plan for today: > d};
  *   <li>markdown: {@code ## Finished}, {@code **Plan for today:**}, setext headings, and list items
- *       {@code - x}, {@code * x}, {@code + x}, {@code 1. x}, {@code 1) x}, {@code > x}, {@code - [ ] x}, {@code - [x] x}.
+ *       {@code - x}, {@code * x}, {@code + x}, {@code 1. x}, {@code 1) x}, {@code > x}, {@code - [ ] x}, {@code - [x] x};
+ *       also {@code <h3>...</h3>} and {@code <li>...</li>} lines, as READMEs often hold their logs.
  * </ul>
  *
  * <p>The rules, chosen so that words in an item's text are never mistaken for structure:
@@ -379,27 +379,37 @@ public final class LogParser {
          * Returns false for any other line starting with '<', which is then text.
          */
         private boolean html(String body, int indent) {
-            String lower = body.toLowerCase(Locale.ROOT);
-            if (lower.equals("<ul>") || lower.equals("</ul>") || lower.equals("<ol>") || lower.equals("</ol>")
-                    || (lower.startsWith("<!--") && lower.endsWith("-->"))) {
+            if (isTag(body, "<ul>") || isTag(body, "</ul>") || isTag(body, "<ol>") || isTag(body, "</ol>")
+                    || (body.startsWith("<!--") && body.endsWith("-->"))) {
                 close();
                 return true;
             }
-            if (lower.length() >= 9 && lower.startsWith("<h") && lower.charAt(2) >= '1' && lower.charAt(2) <= '6'
-                    && lower.charAt(3) == '>' && lower.endsWith("</h" + lower.charAt(2) + ">")) {
-                headingText(body.substring(4, body.length() - 5).strip(), lower.charAt(2) - '0');
+            char level = body.length() >= 9 ? body.charAt(2) : 0;
+            if (level >= '1' && level <= '6' && startsWithIgnoringCase(body, "<h" + level + ">")
+                    && endsWithIgnoringCase(body, "</h" + level + ">")) {
+                headingText(body.substring(4, body.length() - 5).strip(), level - '0');
                 return true;
             }
-            if (lower.startsWith("<li>")) {
-                String text = body.substring(4);
-                if (lower.endsWith("</li>")) {
-                    text = text.substring(0, text.length() - 5);
-                }
-                openItem(text, Kind.LIST, indent);
-                openIsHtml = open != null && !lower.endsWith("</li>");
+            if (startsWithIgnoringCase(body, "<li>")) {
+                boolean closed = endsWithIgnoringCase(body, "</li>") && body.length() >= 9;
+                openItem(body.substring(4, closed ? body.length() - 5 : body.length()), Kind.LIST, indent);
+                openIsHtml = open != null && !closed;
                 return true;
             }
             return false;
+        }
+
+        private static boolean isTag(String body, String tag) {
+            return body.length() == tag.length() && body.equalsIgnoreCase(tag);
+        }
+
+        private static boolean startsWithIgnoringCase(String s, String prefix) {
+            return s.regionMatches(true, 0, prefix, 0, prefix.length());
+        }
+
+        private static boolean endsWithIgnoringCase(String s, String suffix) {
+            return s.length() >= suffix.length()
+                    && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
         }
 
         /** A thematic break (---, ***, ___, - - -) or a setext underline (===). */
@@ -693,7 +703,7 @@ public final class LogParser {
         private void continueOpen(String body) {
             if (openKind == Kind.QUOTE) {
                 quoteForm(body, openIndent, true);
-            } else if (openIsHtml && body.toLowerCase(Locale.ROOT).endsWith("</li>")) {
+            } else if (openIsHtml && endsWithIgnoringCase(body, "</li>")) {
                 open.text.append(' ').append(body, 0, body.length() - 5);
                 close();
             } else {
