@@ -144,7 +144,7 @@ async function renderPages(section, stats, day) {
     const d = addDays(since, i);
     const value = byDay[d] || 0;
     total += value;
-    bars.push({ label: formatDay(d), value, tick: i % 7 === 0 || i === CHART_DAYS - 1 ? d.slice(5) : '', title: `${formatDay(d)}: ${value} pages` });
+    bars.push({ label: formatDay(d), value, tick: (CHART_DAYS - 1 - i) % 7 === 0 ? d.slice(5) : '', title: `${formatDay(d)}: ${value} pages` });
   }
   const average = stats && stats.pagesPerDay30 != null ? stats.pagesPerDay30 : total / CHART_DAYS;
   section.append(

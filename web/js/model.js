@@ -11,7 +11,9 @@ export async function modelPage(root) {
   try {
     model = await get('/api/model');
   } catch (e) {
-    card.append(problemBox(e));
+    card.append(e.status === 404
+      ? h('p', { class: 'muted' }, 'This server has no model endpoints yet.')
+      : problemBox(e));
     return;
   }
   const rows = [['Name', model.name], ['Parameters', model.parameters != null ? Number(model.parameters).toLocaleString() : null],

@@ -9,20 +9,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.restassured.http.ContentType;
+import lectern.support.TestUsers;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.time.LocalDate;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The main journeys through the web UI in a real headless Chromium, against the test server. */
@@ -78,6 +86,14 @@ class JourneysTest {
                 .toList();
     }
 
+    private void signIn(TestUsers.TestUser user) {
+        browser.reset();
+        browser.type(SIGN_UP_FORM, "Username", user.username());
+        browser.type(SIGN_UP_FORM, "Password", user.password());
+        browser.click(SIGN_UP_FORM, "Sign in");
+        browser.waitForText("main h1", "Dashboard");
+    }
+
     private String signUp() {
         browser.reset();
         browser.click("main", "New here? Create an account");
@@ -119,6 +135,8 @@ class JourneysTest {
         browser.click(ADD_BOOK, "Add book");
         browser.waitForHash("/books/");
         browser.waitForText("main h1", "The Pragmatic Programmer");
+        browser.find("section[aria-labelledby=review-h] .stars");
+        browser.screenshot(Path.of("target", "screenshots", "book.png"));
 
         browser.open("/");
         browser.waitForText("li.reading", "The Pragmatic Programmer");
@@ -130,7 +148,6 @@ class JourneysTest {
         browser.waitForText("section[aria-labelledby=pages-h]", "80 pages in 30 days");
         // Focus stays on the box just used, so the next entry is one keystroke away.
         assertEquals("page", browser.driver.switchTo().activeElement().getAttribute("name"));
-        browser.screenshot(Path.of("target", "screenshots", "dashboard.png"));
     }
 
     @Test
@@ -146,6 +163,7 @@ class JourneysTest {
         browser.waitForText("[data-section=workingOn]", "attention from scratch");
         browser.waitForText("[data-section=plan]", "train a 10M model");
         assertEquals(2, browser.driver.findElements(By.cssSelector("[data-section=finished] li")).size());
+        browser.screenshot(Path.of("target", "screenshots", "log.png"));
 
         // The user's own label on an item.
         browser.find("[data-section=finished] li .chip").click();
@@ -176,9 +194,72 @@ class JourneysTest {
         browser.waitForHash("/papers/");
         browser.waitForText("main h1", "Attention Is All You Need");
         browser.waitForText("main", "arXiv:1706.03762v5");
+        browser.screenshot(Path.of("target", "screenshots", "paper.png"));
 
         browser.open("/papers");
         browser.waitForText("section[aria-label='To read']", "Attention Is All You Need");
         browser.waitForText("section[aria-label='To read']", "arXiv 1706.03762");
+    }
+
+    @Test
+    void signInToAMonthOfReadingOnADesktopAndAPhone() {
+        var user = TestUsers.create();
+        LocalDate today = LocalDate.now();
+        int ddia = seedBook(user.token(), "Designing Data-Intensive Applications", 560, today, Map.of(
+                20, 30, 18, 55, 15, 90, 12, 140, 10, 170, 8, 210, 5, 260, 3, 300, 1, 330));
+        int geb = seedBook(user.token(), "Gödel, Escher, Bach", 777, today, Map.of(9, 40, 6, 95, 2, 130, 0, 160));
+        for (int daysAgo = 0; daysAgo <= 13; daysAgo++) {
+            if (daysAgo == 7) {
+                continue;
+            }
+            given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                    .body(Map.of("finished", List.of("chapter " + daysAgo), "workingOn", List.of("notes on attention"),
+                            "plan", List.of("read one paper", "train the tokenizer")))
+                    .when().put("/api/logs/" + today.minusDays(daysAgo)).then().statusCode(200);
+        }
+        if (notYetServed.stream().noneMatch(p -> p.pattern().contains("goals"))) {
+            given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("books", 24))
+                    .when().put("/api/goals/" + today.getYear()).then().statusCode(200);
+        }
+
+        signIn(user);
+        browser.waitForText("section[aria-labelledby=pages-h]", (ddia + geb) + " pages in 30 days");
+        browser.waitForText("#streak", "7 days in a row");
+        assertEquals(2, browser.driver.findElements(By.cssSelector("li.reading")).size());
+        // Every day of the 26 weeks is one square, whatever weekday today is.
+        int squares = browser.driver.findElements(By.cssSelector(".heatmap rect")).size();
+        assertTrue(squares >= 25 * 7 + 1 && squares <= 26 * 7, "squares: " + squares);
+        browser.driver.manage().window().setSize(new Dimension(1200, 1250));
+        browser.screenshot(Path.of("target", "screenshots", "dashboard.png"));
+
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        browser.open("/books");
+        browser.open("/");
+        browser.waitForText("#streak", "7 days in a row");
+        assertFalse(pageScrollsSideways(), "the dashboard is wider than a phone");
+        browser.screenshot(Path.of("target", "screenshots", "dashboard-phone.png"));
+        for (String page : List.of("/books", "/log", "/papers")) {
+            browser.open(page);
+            browser.find("main h1");
+            assertFalse(pageScrollsSideways(), page + " is wider than a phone");
+        }
+        browser.driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    private boolean pageScrollsSideways() {
+        return (Boolean) ((JavascriptExecutor) browser.driver)
+                .executeScript("return document.documentElement.scrollWidth > window.innerWidth");
+    }
+
+    /** A book being read with its page on each of the given days ago; answers the last page. */
+    private static int seedBook(String token, String title, int pages, LocalDate today, Map<Integer, Integer> pageByDaysAgo) {
+        int id = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("title", title, "pages", pages, "status", "reading"))
+                .when().post("/api/books").then().statusCode(201).extract().path("id");
+        new TreeMap<>(pageByDaysAgo).descendingMap().forEach((daysAgo, page) ->
+                given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .body(Map.of("page", page, "date", today.minusDays(daysAgo).toString()))
+                        .when().post("/api/books/" + id + "/progress").then().statusCode(201));
+        return pageByDaysAgo.values().stream().max(Integer::compare).orElseThrow();
     }
 }
