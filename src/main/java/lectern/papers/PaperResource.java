@@ -26,6 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NoteService.NewNote;
+import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -82,6 +86,12 @@ public class PaperResource {
             LocalDate readOn) {
     }
 
+    /** Text, kind and page are checked by the notes room, the same as for book notes. */
+    public record AddNote(@Schema(required = true) String text,
+                          @Schema(description = "highlight, quote, idea (default) or application") NoteKind kind,
+                          Integer page) {
+    }
+
     private static final Set<String> UPDATABLE = Set.of("version", "title", "authors", "arxivId", "doi", "year", "url",
             "status", "tags", "readOn");
 
@@ -107,6 +117,12 @@ public class PaperResource {
 
     @Inject
     Validator validator;
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    PaperReferences references;
 
     @POST
     @Transactional
@@ -250,6 +266,43 @@ public class PaperResource {
         Paper paper = Paper.findOwned(currentUser.id(), id);
         paper.deletedAt = OffsetDateTime.now();
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    @Transactional
+    @Operation(summary = "Add a note to a paper; arXiv ids and arxiv.org links in it become the paper's references")
+    public Response addNote(@PathParam("id") long id, @Valid @NotNull AddNote body) {
+        long owner = currentUser.id();
+        Paper paper = Paper.findOwned(owner, id);
+        NoteView note = notes.addToPaper(owner, paper.id, new NewNote(body.text(), body.kind(), body.page()));
+        references.scanNote(owner, paper.id, note.id(), note.version(), note.text());
+        return Response.created(URI.create("/api/notes/" + note.id())).entity(note).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @Operation(summary = "The paper's notes, oldest first")
+    public List<NoteView> notes(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        return notes.forPaper(owner, Paper.findOwned(owner, id).id);
+    }
+
+    @GET
+    @Path("/{id}/references")
+    @Operation(summary = "The arXiv papers this paper's notes cite; paperId (and title) when that paper is in the library")
+    public List<PaperReferences.Reference> references(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        return references.references(owner, Paper.findOwned(owner, id).id);
+    }
+
+    @GET
+    @Path("/{id}/cited-by")
+    @Operation(summary = "The papers in the library whose notes cite this one (by its arXiv id)")
+    public List<PaperReferences.CitingPaper> citedBy(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Paper paper = Paper.findOwned(owner, id);
+        return references.citedBy(owner, paper.id, paper.arxivId);
     }
 
     /** Applies a status and the dates that go with it. */

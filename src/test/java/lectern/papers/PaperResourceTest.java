@@ -310,6 +310,15 @@ class PaperResourceTest {
     }
 
     @Test
+    void openApiDocumentsThePaperPaths() {
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/papers"))
+                .body("paths", hasKey("/api/papers/{id}"))
+                .body("paths", hasKey("/api/papers/{id}/references"))
+                .body("paths", hasKey("/api/papers/{id}/cited-by"));
+    }
+
+    @Test
     void withoutATokenIs401() {
         given().contentType(ContentType.JSON).body(paper("x")).when().post("/api/papers").then().statusCode(401);
         given().when().get("/api/papers").then().statusCode(401);
