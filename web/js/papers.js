@@ -94,8 +94,8 @@ export async function paperPage(root, id) {
     if (!references.length) refs.append(h('li', { class: 'muted' }, 'arXiv ids and links in your notes show up here.'));
     for (const ref of references) {
       refs.append(h('li', {}, ref.paperId
-        ? h('a', { href: `#/papers/${ref.paperId}` }, `arXiv:${ref.arxivId}`)
-        : h('a', { href: `https://arxiv.org/abs/${ref.arxivId}`, rel: 'noopener', target: '_blank' }, `arXiv:${ref.arxivId}`),
+        ? h('a', { href: `#/papers/${ref.paperId}` }, ref.title || `arXiv:${ref.arxivId}`)
+        : h('a', { href: ref.arxivUrl || `https://arxiv.org/abs/${ref.arxivId}`, rel: 'noopener', target: '_blank' }, `arXiv:${ref.arxivId}`),
       ref.paperId ? h('span', { class: 'chip' }, 'in library') : null));
     }
   }

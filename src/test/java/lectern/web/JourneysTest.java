@@ -194,6 +194,22 @@ class JourneysTest {
         browser.waitForHash("/papers/");
         browser.waitForText("main h1", "Attention Is All You Need");
         browser.waitForText("main", "arXiv:1706.03762v5");
+        // An arXiv link in a note becomes a reference; one to a paper in the library links to it.
+        String attention = browser.driver.getCurrentUrl();
+        browser.open("/papers");
+        browser.type(ADD_PAPER, "arXiv id or link", "1409.0473");
+        browser.type(ADD_PAPER, "Title", "Neural Machine Translation by Jointly Learning to Align and Translate");
+        browser.click(ADD_PAPER, "Add paper");
+        browser.waitForText("main h1", "Neural Machine Translation");
+        browser.driver.get(attention);
+        browser.waitForText("main h1", "Attention Is All You Need");
+        browser.type("section[@aria-labelledby='notes-h']", "Note", "Attention as in https://arxiv.org/abs/1409.0473 and arXiv:1512.03385");
+        browser.click("section[@aria-labelledby='notes-h']", "Add note");
+        browser.waitForText(".notes", "Attention as in");
+        browser.waitForText(".refs", "Neural Machine Translation");
+        browser.waitForText(".refs", "arXiv:1512.03385");
+        assertTrue(browser.driver.findElement(By.linkText("Neural Machine Translation by Jointly Learning to Align and Translate"))
+                .getAttribute("href").contains("#/papers/"));
         browser.screenshot(Path.of("target", "screenshots", "paper.png"));
 
         browser.open("/papers");
