@@ -1,6 +1,7 @@
 // Books: shelves by status, adding and editing, read-throughs with their progress chart, notes and the review.
 import { h, field, clear, formatDay } from './dom.js';
 import { get, post, put, patch, del, onSubmit, problemBox } from './api.js';
+import { summarizeButton } from './model.js';
 import { lineChart } from './charts.js';
 
 const SHELVES = [
@@ -141,7 +142,7 @@ async function renderNotes(section, bookId) {
     form.reset();
     form.querySelector('textarea').focus();
   });
-  section.append(form, notes);
+  section.append(form, notes, summarizeButton('Summarize my notes', { bookId: Number(bookId) }));
   for (const note of await get(`/api/books/${bookId}/notes`)) notes.append(noteItem(note));
 }
 

@@ -50,17 +50,22 @@ export function barChart(bars, { label, unit = '' } = {}) {
   return svg;
 }
 
-/** points: [{x: 'YYYY-MM-DD', y}] drawn over the days they span, y from 0 to max(y, yMax). */
-export function lineChart(points, { label, yMax } = {}) {
+/**
+ * points: [{x: 'YYYY-MM-DD', y}] drawn over the days they span (or, with numericX, [{x: number, y}]),
+ * y from 0 to max(y, yMax).
+ */
+export function lineChart(points, { label, yMax, numericX = false } = {}) {
   const width = 600, height = 180, left = 40, bottom = 22, top = 8, right = 8;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': label });
   if (!points.length) return svg;
-  const first = parseDay(points[0].x).getTime();
-  const last = parseDay(points[points.length - 1].x).getTime();
+  const xOf = (p) => (numericX ? p.x : parseDay(p.x).getTime());
+  const xText = (p) => (numericX ? String(p.x) : formatDay(p.x));
+  const first = xOf(points[0]);
+  const last = xOf(points[points.length - 1]);
   const span = Math.max(1, last - first);
   const max = niceMax(Math.max(yMax || 0, ...points.map((p) => p.y)));
   const plot = height - bottom - top;
-  const px = (p) => left + ((parseDay(p.x).getTime() - first) / span) * (width - left - right);
+  const px = (p) => left + ((xOf(p) - first) / span) * (width - left - right);
   const py = (p) => top + plot - (p.y / max) * plot;
   for (const tick of [0, max / 2, max]) {
     const y = top + plot - (tick / max) * plot;
@@ -69,11 +74,11 @@ export function lineChart(points, { label, yMax } = {}) {
   }
   svg.append(s('polyline', { points: points.map((p) => `${px(p)},${py(p)}`).join(' '), class: 'line' }));
   for (const p of points) {
-    svg.append(s('circle', { cx: px(p), cy: py(p), r: 3, class: 'dot' }, title(`${formatDay(p.x)}: ${p.y}`)));
+    if (points.length <= 60) svg.append(s('circle', { cx: px(p), cy: py(p), r: 3, class: 'dot' }, title(`${xText(p)}: ${p.y}`)));
   }
-  svg.append(text(left, height - 6, formatDay(points[0].x), { class: 'axis' }));
+  svg.append(text(left, height - 6, xText(points[0]), { class: 'axis' }));
   if (points.length > 1) {
-    svg.append(text(width - right, height - 6, formatDay(points[points.length - 1].x), { 'text-anchor': 'end', class: 'axis' }));
+    svg.append(text(width - right, height - 6, xText(points[points.length - 1]), { 'text-anchor': 'end', class: 'axis' }));
   }
   return svg;
 }

@@ -1,7 +1,39 @@
-// The model: its card, the training loss curve, and a playground for generating text.
+// The model: its card and metrics, the training loss curve, a playground, the classifier and retraining.
 import { h, field, clear } from './dom.js';
 import { get, post, onSubmit, problemBox } from './api.js';
-import { barChart } from './charts.js';
+import { lineChart, barChart } from './charts.js';
+
+/** A loss history somewhere in the metrics: an array of numbers or of {step, loss}, under a key that says loss. */
+export function lossCurve(metrics) {
+  const found = [];
+  const visit = (value, key) => {
+    if (Array.isArray(value) && value.length > 1 && /loss|history|curve/i.test(key)) {
+      const points = value.map((p, i) => (typeof p === 'number' ? { x: i, y: p }
+        : p && typeof p === 'object' ? { x: Number(p.step ?? i), y: Number(p.loss ?? p.train_loss ?? p.trainLoss) } : null))
+        .filter((p) => p && Number.isFinite(p.x) && Number.isFinite(p.y));
+      if (points.length > 1) found.push({ key, points });
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) visit(v, k);
+    }
+  };
+  visit(metrics, '');
+  if (!found.length) return null;
+  const { key, points } = found[0];
+  // A few hundred points draw the shape; thousands only slow the page.
+  const every = Math.ceil(points.length / 300);
+  return { key, points: points.filter((p, i) => i % every === 0 || i === points.length - 1) };
+}
+
+function metricRows(metrics, prefix = '') {
+  const rows = [];
+  for (const [key, value] of Object.entries(metrics || {})) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value === null || Array.isArray(value)) continue;
+    if (typeof value === 'object') rows.push(...metricRows(value, name));
+    else rows.push([name, typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(4) : String(value)]);
+  }
+  return rows;
+}
 
 export async function modelPage(root) {
   root.append(h('h1', {}, 'Model'));
@@ -11,29 +43,33 @@ export async function modelPage(root) {
   try {
     model = await get('/api/model');
   } catch (e) {
-    card.append(e.status === 404
-      ? h('p', { class: 'muted' }, 'This server has no model endpoints yet.')
-      : problemBox(e));
+    card.append(e.status === 404 ? h('p', { class: 'muted' }, 'This server has no model endpoints yet.') : problemBox(e));
     return;
   }
   const rows = [['Name', model.name], ['Parameters', model.parameters != null ? Number(model.parameters).toLocaleString() : null],
     ['Vocabulary', model.vocabSize], ['Context length', model.contextLength], ['Device', model.device], ['Runtime', model.runtime],
     ['Labels', (model.labels || []).join(', ')]];
   card.append(h('dl', { class: 'facts' }, rows.filter(([, v]) => v != null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])));
-  const metrics = model.metrics || {};
-  const scalars = Object.entries(metrics).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
-  if (scalars.length) {
-    card.append(h('table', {}, h('caption', {}, 'Metrics'), h('tbody', {}, scalars.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(v)))))));
+  if (model.deviceNote) card.append(h('p', { class: 'warn' }, model.deviceNote));
+  const metrics = metricRows(model.metrics);
+  if (metrics.length) {
+    card.append(h('table', {}, h('caption', {}, 'Metrics'),
+      h('tbody', {}, metrics.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
   }
-  // The loss curve, when the model reports one: an array of numbers or of {step, loss}.
-  const curve = Object.entries(metrics).find(([k, v]) => /loss/i.test(k) && Array.isArray(v));
+  const curve = lossCurve(model.metrics);
   if (curve) {
-    const values = curve[1].map((p, i) => (typeof p === 'number' ? { step: i, loss: p } : p));
+    const last = curve.points[curve.points.length - 1];
     root.append(h('section', { class: 'card wide', 'aria-labelledby': 'loss-h' }, h('h2', { id: 'loss-h' }, 'Training loss'),
-      barChart(values.map((p) => ({ label: `step ${p.step}`, value: p.loss, title: `step ${p.step}: ${p.loss}` })), { label: `Training loss over ${values.length} points` })));
+      lineChart(curve.points, { label: `${curve.key}: from ${curve.points[0].y.toFixed(3)} at step ${curve.points[0].x} to ${last.y.toFixed(3)} at step ${last.x}`, numericX: true })));
   }
+  const grid = h('div', { class: 'grid' });
+  root.append(grid);
+  grid.append(playground(), classifier(model));
+}
 
+function playground() {
   const output = h('pre', { class: 'output', 'aria-live': 'polite' });
+  const speed = h('p', { class: 'muted', role: 'status' });
   const form = h('form', { novalidate: true },
     field('Prompt', h('textarea', { name: 'prompt', rows: 3, required: true })),
     h('div', { class: 'row' },
@@ -48,9 +84,73 @@ export async function modelPage(root) {
     for (const key of ['maxTokens', 'temperature', 'topK', 'topP', 'seed']) if (v[key] !== '') body[key] = Number(v[key]);
     const result = await post('/api/llm/generate', body);
     clear(output).append(result.text);
-    form.querySelector('.speed')?.remove();
-    const perSecond = result.tookMs ? (result.tokens / (result.tookMs / 1000)).toFixed(1) : '?';
-    form.append(h('p', { class: 'muted speed' }, `${result.tokens} tokens in ${result.tookMs} ms · ${perSecond} tokens/s`));
+    const perSecond = result.tokensPerSecond != null ? result.tokensPerSecond
+      : result.tookMs ? result.tokens / (result.tookMs / 1000) : null;
+    speed.textContent = `${result.tokens} tokens in ${result.tookMs} ms` + (perSecond != null ? ` · ${perSecond.toFixed(1)} tokens/s` : '')
+      + (result.seed != null ? ` · seed ${result.seed}` : '');
   });
-  root.append(h('section', { class: 'card wide', 'aria-labelledby': 'play-h' }, h('h2', { id: 'play-h' }, 'Playground'), form, output));
+  return h('section', { class: 'card wide', 'aria-labelledby': 'play-h' }, h('h2', { id: 'play-h' }, 'Playground'), form, speed, output);
+}
+
+function classifier(model) {
+  const section = h('section', { class: 'card wide', 'aria-labelledby': 'classify-h' }, h('h2', { id: 'classify-h' }, 'Classifier'));
+  const scores = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline' }, field('Text', h('input', { name: 'text', required: true })), h('button', { type: 'submit' }, 'Classify'));
+  onSubmit(form, async (v) => {
+    const result = await post('/api/llm/classify', { text: v.text });
+    const entries = Object.entries(result.scores || {}).sort((a, b) => b[1] - a[1]);
+    clear(scores).append(h('p', { class: 'big' }, result.label),
+      entries.length ? barChart(entries.map(([label, p]) => ({ label, value: Math.round(p * 100), tick: label, title: `${label}: ${(p * 100).toFixed(1)}%` })),
+        { label: entries.map(([l, p]) => `${l} ${(p * 100).toFixed(0)}%`).join(', '), unit: '%' }) : null);
+  });
+  const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Retraining progress', hidden: true });
+  const jobStatus = h('p', { role: 'status' });
+  const retrain = h('button', { type: 'button' }, 'Retrain on my labels');
+  retrain.addEventListener('click', async () => {
+    retrain.disabled = true;
+    try {
+      const { jobId } = await post('/api/model/retrain');
+      progress.hidden = false;
+      for (;;) {
+        const job = await get(`/api/model/jobs/${jobId}`);
+        // Progress as a fraction, whether the server counts 0..1 or 0..100.
+        const fraction = job.progress > 1 ? job.progress / 100 : job.progress || 0;
+        progress.value = fraction;
+        jobStatus.textContent = `Retraining: ${job.status}` + (job.progress != null ? ` (${Math.round(fraction * 100)}%)` : '');
+        if (job.status === 'done' || job.status === 'failed') {
+          if (job.metrics) jobStatus.textContent += ' · ' + metricRows(job.metrics).map(([k, val]) => `${k} ${val}`).join(', ');
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    } catch (e) {
+      jobStatus.replaceChildren(problemBox(e));
+    } finally {
+      retrain.disabled = false;
+    }
+  });
+  section.append(
+    h('p', { class: 'muted' }, model.labels && model.labels.length ? 'Labels: ' + model.labels.join(', ') : 'No classifier installed.'),
+    form, scores,
+    h('p', {}, 'Labels you correct on log items and notes become training data.'), retrain, progress, jobStatus);
+  return section;
+}
+
+/** "Summarize" for a book's or a paper's notes, through the model. */
+export function summarizeButton(label, body) {
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary' }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    clear(out);
+    try {
+      const result = await post('/api/llm/summarize', body);
+      out.append(h('blockquote', { class: 'summary' }, result.summary), h('p', { class: 'muted' }, `${result.tookMs} ms`));
+    } catch (e) {
+      out.append(e.status === 404 ? h('p', { class: 'muted' }, 'This server has no model endpoints yet.') : problemBox(e));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'summarize' }, button, out);
 }

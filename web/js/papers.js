@@ -2,6 +2,7 @@
 import { h, field, clear } from './dom.js';
 import { get, post, patch, del, onSubmit, problemBox } from './api.js';
 import { noteItem } from './books.js';
+import { summarizeButton } from './model.js';
 
 const STATUSES = [['reading', 'Reading'], ['to-read', 'To read'], ['read', 'Read']];
 
@@ -108,7 +109,7 @@ export async function paperPage(root, id) {
     form.reset();
     await loadRefs().catch(() => {});
   });
-  notesSection.append(form, notes);
+  notesSection.append(form, notes, summarizeButton('Summarize', { paperId: Number(id) }));
   await Promise.all([
     get(`/api/papers/${id}/notes`).then((list) => list.forEach((n) => notes.append(noteItem(n)))).catch((e) => notesSection.append(problemBox(e))),
     loadRefs().catch((e) => refsSection.append(problemBox(e))),

@@ -245,7 +245,7 @@ class JourneysTest {
         // Every day of the 26 weeks is one square, whatever weekday today is.
         int squares = browser.driver.findElements(By.cssSelector(".heatmap rect")).size();
         assertTrue(squares >= 25 * 7 + 1 && squares <= 26 * 7, "squares: " + squares);
-        browser.driver.manage().window().setSize(new Dimension(1200, 1250));
+        browser.driver.manage().window().setSize(new Dimension(1200, 1420));
         browser.screenshot(Path.of("target", "screenshots", "dashboard.png"));
 
         browser.driver.manage().window().setSize(new Dimension(390, 844));
