@@ -14,6 +14,7 @@ import lectern.support.TestUsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -136,7 +137,24 @@ class JourneysTest {
         browser.waitForHash("/books/");
         browser.waitForText("main h1", "The Pragmatic Programmer");
         browser.find("section[aria-labelledby=review-h] .stars");
+        // A note by kind and page, and a half-star rating set from the keyboard.
+        String notes = "section[@aria-labelledby='notes-h']";
+        browser.type(notes, "Note", "Care about your craft");
+        new Select(browser.control(notes, "Kind")).selectByVisibleText("idea");
+        browser.type(notes, "Page", "1");
+        browser.click(notes, "Add note");
+        browser.waitForText(".notes", "Care about your craft");
+        browser.waitForText(".notes", "p. 1");
+        String review = "section[@aria-labelledby='review-h']";
+        WebElement rating = browser.control(review, "Rating 3 of 5");
+        rating.sendKeys(Keys.ARROW_LEFT);
+        browser.waitForText("section[aria-labelledby=review-h] label", "2.5 of 5");
+        browser.click(review, "Save review");
+        browser.waitForText("section[aria-labelledby=review-h] .saved", "Saved.");
         browser.screenshot(Path.of("target", "screenshots", "book.png"));
+        browser.driver.navigate().refresh();
+        browser.waitForText("section[aria-labelledby=review-h] label", "2.5 of 5");
+        browser.waitForText(".notes", "Care about your craft");
 
         browser.open("/");
         browser.waitForText("li.reading", "The Pragmatic Programmer");
