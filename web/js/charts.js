@@ -85,18 +85,25 @@ export function lineChart(points, { label, yMax, numericX = false } = {}) {
 
 /** A GitHub-style calendar: one column per week ending with `lastDay`, darker with more items that day. */
 export function heatmap(countsByDay, lastDay, weeks, { label } = {}) {
-  const cell = 13, gap = 3, top = 4, left = 4;
+  const cell = 13, gap = 3, top = 16, left = 30;
   const lastWeekday = parseDay(lastDay).getDay();
   const firstDay = addDays(lastDay, -(weeks - 1) * 7 - lastWeekday);
   const svg = s('svg', {
     viewBox: `0 0 ${left + weeks * (cell + gap)} ${top + 7 * (cell + gap)}`, class: 'heatmap', role: 'img', 'aria-label': label,
   });
+  const weekday = (i) => parseDay(addDays(firstDay, i)).toLocaleDateString(undefined, { weekday: 'short' });
+  for (const row of [1, 3, 5]) svg.append(text(0, top + row * (cell + gap) + cell - 2, weekday(row), { class: 'axis' }));
   const max = Math.max(1, ...Object.values(countsByDay));
   for (let i = 0, day = firstDay; day <= lastDay; i++, day = addDays(day, 1)) {
+    const column = Math.floor(i / 7);
+    // A month's name above the first week that starts in it.
+    if (i % 7 === 0 && Number(day.slice(8)) <= 7 && column < weeks - 1) {
+      svg.append(text(left + column * (cell + gap), top - 5, parseDay(day).toLocaleDateString(undefined, { month: 'short' }), { class: 'axis' }));
+    }
     const count = countsByDay[day] || 0;
     const level = count === 0 ? 0 : Math.min(4, 1 + Math.floor((count / max) * 3.999));
     svg.append(s('rect', {
-      x: left + Math.floor(i / 7) * (cell + gap), y: top + (i % 7) * (cell + gap), width: cell, height: cell, rx: 2,
+      x: left + column * (cell + gap), y: top + (i % 7) * (cell + gap), width: cell, height: cell, rx: 2,
       class: 'level' + level, 'data-day': day,
     }, title(`${formatDay(day)}: ${count ? count + ' items' : 'no log'}`)));
   }
