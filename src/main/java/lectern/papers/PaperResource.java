@@ -1,0 +1,345 @@
+package lectern.papers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import lectern.accounts.CurrentUser;
+import lectern.api.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+@Path("/api/papers")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Papers")
+public class PaperResource {
+
+    static final int MAX_QUERY_LENGTH = 200;
+
+    public record CreatePaper(
+            @NotBlank @Size(max = 500) String title,
+            @Size(max = 100) List<@NotBlank @Size(max = 200) String> authors,
+            @Schema(description = "2507.23267, 2507.23267v2, arXiv:1706.03762, hep-th/9901001, an arxiv.org abs/pdf/html link "
+                    + "or 10.48550/arXiv.<id>; stored without the version, which is kept in arxivVersion")
+            @Size(max = 300) String arxivId,
+            @Schema(description = "10.xxxx/..., doi:10.xxxx/... or https://doi.org/10.xxxx/...")
+            @Size(max = 400) String doi,
+            Integer year,
+            @Size(max = 2000) String url,
+            @Schema(description = "to-read (default), reading or read") PaperStatus status,
+            @Size(max = 50) List<@NotBlank @Size(max = 50) String> tags,
+            @Schema(description = "when status is read; default today") LocalDate readOn) {
+    }
+
+    /**
+     * A PATCH body: fields left out stay as they are; {@code null} clears an optional field
+     * (authors, arxivId, doi, year, url, tags).
+     */
+    public record UpdatePaper(
+            @NotNull Long version,
+            @Size(max = 500) String title,
+            @Size(max = 100) List<@NotBlank @Size(max = 200) String> authors,
+            @Size(max = 300) String arxivId,
+            @Size(max = 400) String doi,
+            Integer year,
+            @Size(max = 2000) String url,
+            PaperStatus status,
+            @Size(max = 50) List<@NotBlank @Size(max = 50) String> tags,
+            LocalDate readOn) {
+    }
+
+    private static final Set<String> UPDATABLE = Set.of("version", "title", "authors", "arxivId", "doi", "year", "url",
+            "status", "tags", "readOn");
+
+    public record PaperView(long id, long version, String title, List<String> authors, String arxivId,
+                            Integer arxivVersion, String arxivUrl, String doi, Integer year, String url,
+                            PaperStatus status, List<String> tags, LocalDate startedOn, LocalDate readOn,
+                            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        static PaperView of(Paper p) {
+            String arxivUrl = p.arxivId == null ? null : new ArxivId(p.arxivId, p.arxivVersion).absUrl();
+            return new PaperView(p.id, p.version, p.title, List.copyOf(p.authors), p.arxivId, p.arxivVersion, arxivUrl,
+                    p.doi, p.year, p.url, p.status, List.copyOf(p.tags), p.startedOn, p.readOn, p.createdAt, p.updatedAt);
+        }
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
+    Validator validator;
+
+    @POST
+    @Transactional
+    @Operation(summary = "Add a paper; the same arXiv id or DOI twice -> 409 with existingId")
+    public Response create(@Valid @NotNull CreatePaper body) {
+        long owner = currentUser.id();
+        PaperFields fields = new PaperFields();
+        ArxivId arxivId = fields.arxivId(body.arxivId());
+        Doi doi = fields.doi(body.doi());
+        Integer year = fields.year(body.year());
+        String url = fields.url(body.url());
+        PaperStatus status = body.status() == null ? PaperStatus.TO_READ : body.status();
+        arxivId = reconcile(fields, arxivId, doi);
+        checkReadOn(fields, status, body.readOn());
+        fields.throwIfAny();
+
+        lockPapersOf(owner);
+        refuseDuplicates(owner, null, arxivId, doi);
+        Paper paper = new Paper();
+        paper.ownerId = owner;
+        paper.title = body.title().strip();
+        paper.authors = PaperFields.authors(body.authors());
+        setArxivId(paper, arxivId);
+        paper.doi = doi == null ? null : doi.value();
+        paper.year = year;
+        paper.url = url;
+        paper.tags = PaperFields.tags(body.tags());
+        paper.createdAt = OffsetDateTime.now();
+        paper.updatedAt = paper.createdAt;
+        moveTo(paper, status, body.readOn());
+        paper.persistAndFlush();
+        return Response.created(URI.create("/api/papers/" + paper.id)).entity(PaperView.of(paper)).build();
+    }
+
+    @GET
+    @Operation(summary = "The library's papers, newest first; q searches title, authors, arXiv id and DOI")
+    public List<PaperView> list(@QueryParam("status") String status, @QueryParam("q") String q) {
+        long owner = currentUser.id();
+        StringBuilder where = new StringBuilder("ownerId = :owner and deletedAt is null");
+        Map<String, Object> params = new HashMap<>(Map.of("owner", owner));
+        if (status != null && !status.isBlank()) {
+            where.append(" and status = :status");
+            params.put("status", PaperStatus.parse("status", status.strip()));
+        }
+        if (q != null && !q.isBlank()) {
+            String text = q.strip();
+            if (text.length() > MAX_QUERY_LENGTH) {
+                throw ProblemException.badField("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
+            }
+            // A query that is an arXiv id in any form (a pasted link, arXiv:...) finds that paper.
+            String exactArxiv = ArxivId.tryParse(text).map(ArxivId::id).orElse("");
+            where.append(" and (lower(title) like :like escape '\\' or lower(array_to_string(authors, ' ')) like :like escape '\\'"
+                    + " or arxivId like :like escape '\\' or arxivId = :arxiv or lower(doi) like :like escape '\\')");
+            params.put("like", "%" + escapeLike(text.toLowerCase(Locale.ROOT)) + "%");
+            params.put("arxiv", exactArxiv);
+        }
+        List<Paper> papers = Paper.list(where + " order by id desc", params);
+        return papers.stream().map(PaperView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public PaperView get(@PathParam("id") long id) {
+        return PaperView.of(Paper.findOwned(currentUser.id(), id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Change a paper: send its current version; left-out fields stay, null clears an optional one")
+    @RequestBody(content = @Content(schema = @Schema(implementation = UpdatePaper.class)))
+    public PaperView update(@PathParam("id") long id, JsonNode json) throws JsonProcessingException {
+        long owner = currentUser.id();
+        if (json == null || !json.isObject()) {
+            throw ProblemException.badRequest("The body must be a JSON object with version and the fields to change");
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!UPDATABLE.contains(name)) {
+                throw ProblemException.badField(name, "is not a field of a paper that can be changed; use one of "
+                        + String.join(", ", UPDATABLE.stream().sorted().toList()));
+            }
+        }
+        UpdatePaper body = objectMapper.treeToValue(json, UpdatePaper.class);
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(Set.<ConstraintViolation<?>>copyOf(violations));
+        }
+        Paper paper = Paper.findOwned(owner, id);
+        if (body.version() != paper.version) {
+            throw ProblemException.staleVersion(body.version(), paper.version);
+        }
+
+        PaperFields fields = new PaperFields();
+        if (json.has("title") && (body.title() == null || body.title().isBlank())) {
+            fields.add("title", "must not be blank");
+        }
+        if (json.has("status") && body.status() == null) {
+            fields.add("status", "must be one of: " + PaperStatus.allowed());
+        }
+        ArxivId arxivId = json.has("arxivId") ? fields.arxivId(body.arxivId()) : currentArxivId(paper);
+        Doi doi = json.has("doi") ? fields.doi(body.doi()) : currentDoi(paper);
+        Integer year = json.has("year") ? fields.year(body.year()) : paper.year;
+        String url = json.has("url") ? fields.url(body.url()) : paper.url;
+        arxivId = reconcile(fields, arxivId, doi);
+        PaperStatus status = body.status() == null ? paper.status : body.status();
+        LocalDate readOn = json.has("readOn") ? body.readOn() : null;
+        checkReadOn(fields, status, readOn);
+        fields.throwIfAny();
+
+        lockPapersOf(owner);
+        refuseDuplicates(owner, paper.id, arxivId, doi);
+        if (json.has("title")) {
+            paper.title = body.title().strip();
+        }
+        if (json.has("authors")) {
+            paper.authors = PaperFields.authors(body.authors());
+        }
+        if (json.has("tags")) {
+            paper.tags = PaperFields.tags(body.tags());
+        }
+        if (!sameArxivId(arxivId, currentArxivId(paper))) {
+            setArxivId(paper, arxivId);
+        }
+        paper.doi = doi == null ? null : doi.value();
+        paper.year = year;
+        paper.url = url;
+        if (status != paper.status || readOn != null) {
+            moveTo(paper, status, readOn);
+        }
+        paper.updatedAt = OffsetDateTime.now();
+        paper.persistAndFlush();
+        return PaperView.of(paper);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Delete a paper (kept as deleted: it no longer shows, and its arXiv id may be added again)")
+    public Response delete(@PathParam("id") long id) {
+        Paper paper = Paper.findOwned(currentUser.id(), id);
+        paper.deletedAt = OffsetDateTime.now();
+        return Response.noContent().build();
+    }
+
+    /** Applies a status and the dates that go with it. */
+    private static void moveTo(Paper paper, PaperStatus status, LocalDate readOn) {
+        LocalDate today = LocalDate.now();
+        switch (status) {
+            case TO_READ -> {
+                paper.startedOn = null;
+                paper.readOn = null;
+            }
+            case READING -> {
+                if (paper.status != PaperStatus.READING || paper.startedOn == null) {
+                    paper.startedOn = today;
+                }
+                paper.readOn = null;
+            }
+            case READ -> paper.readOn = readOn != null ? readOn : (paper.status == PaperStatus.READ && paper.readOn != null
+                    ? paper.readOn : today);
+        }
+        paper.status = status;
+    }
+
+    private static void checkReadOn(PaperFields fields, PaperStatus status, LocalDate readOn) {
+        if (readOn == null) {
+            return;
+        }
+        if (status != PaperStatus.READ) {
+            fields.add("readOn", "only applies when status is read");
+        } else if (readOn.isAfter(LocalDate.now())) {
+            fields.add("readOn", "must not be in the future");
+        }
+    }
+
+    /** An arXiv DOI names an arXiv id: use it when none was given, refuse it when it names another one. */
+    private static ArxivId reconcile(PaperFields fields, ArxivId arxivId, Doi doi) {
+        if (doi == null) {
+            return arxivId;
+        }
+        var fromDoi = doi.arxivId();
+        if (fromDoi.isEmpty()) {
+            return arxivId;
+        }
+        if (arxivId == null) {
+            return fromDoi.get();
+        }
+        if (!arxivId.id().equals(fromDoi.get().id())) {
+            fields.add("doi", "is the DOI of arXiv:" + fromDoi.get().id() + " but arxivId is " + arxivId.id());
+        }
+        return arxivId;
+    }
+
+    private void refuseDuplicates(long owner, Long self, ArxivId arxivId, Doi doi) {
+        if (arxivId != null) {
+            Paper.findByArxivId(owner, arxivId.id()).filter(p -> !p.id.equals(self)).ifPresent(p -> {
+                throw ProblemException.duplicate("arXiv:" + arxivId.id() + " is already in your library as paper " + p.id
+                        + " (\"" + p.title + "\")", p.id);
+            });
+        }
+        if (doi != null) {
+            Paper.findByDoi(owner, doi).filter(p -> !p.id.equals(self)).ifPresent(p -> {
+                throw ProblemException.duplicate("DOI " + doi.value() + " is already in your library as paper " + p.id
+                        + " (\"" + p.title + "\")", p.id);
+            });
+        }
+    }
+
+    /** Serialises one user's paper writes, so that two racing adds of the same paper cannot both pass the check. */
+    private void lockPapersOf(long owner) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended('lectern.papers', ?1))")
+                .setParameter(1, owner).getSingleResult();
+    }
+
+    private static void setArxivId(Paper paper, ArxivId arxivId) {
+        paper.arxivId = arxivId == null ? null : arxivId.id();
+        paper.arxivVersion = arxivId == null ? null : arxivId.version();
+    }
+
+    private static boolean sameArxivId(ArxivId a, ArxivId b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    private static ArxivId currentArxivId(Paper paper) {
+        return paper.arxivId == null ? null : new ArxivId(paper.arxivId, paper.arxivVersion);
+    }
+
+    private static Doi currentDoi(Paper paper) {
+        return paper.doi == null ? null : new Doi(paper.doi);
+    }
+
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
