@@ -430,4 +430,36 @@ class BooksTest {
         as(token).get("/api/books/" + id + "/readings").then().body("[0].progress.page", contains(30));
         as(token).get("/api/books/" + id).then().body("currentReading.currentPage", equalTo(30));
     }
+
+    @Test
+    void backToWantDropsAnUntouchedReadThroughButKeepsOneWithProgress() {
+        String token = TestUsers.token();
+        long misclick = createBook(token, "Clicked reading by mistake", 100);
+        as(token).body(Map.of("status", "reading")).post("/api/books/" + misclick + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "want")).post("/api/books/" + misclick + "/status").then().statusCode(200)
+                .body("status", equalTo("want")).body("currentReading", nullValue());
+        as(token).get("/api/books/" + misclick + "/readings").then().body("", empty());
+
+        long started = createBook(token, "Started, then shelved", 100);
+        as(token).body(Map.of("page", 20)).post("/api/books/" + started + "/progress").then().statusCode(201);
+        as(token).body(Map.of("status", "want")).post("/api/books/" + started + "/status").then().statusCode(200);
+        as(token).get("/api/books/" + started + "/readings").then().body("", hasSize(1))
+                .body("[0].status", equalTo("abandoned")).body("[0].progress.page", contains(20));
+    }
+
+    @Test
+    void readAgainWithADateCorrectsTheFinishDate() {
+        String token = TestUsers.token();
+        LocalDate today = LocalDate.now(clock);
+        long id = createBook(token, "Finished, date fixed later", 100);
+        as(token).body(Map.of("status", "reading", "date", today.minusDays(10).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "read")).post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "read", "date", today.minusDays(2).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).get("/api/books/" + id + "/readings").then().body("", hasSize(1))
+                .body("[0].finishedOn", equalTo(today.minusDays(2).toString()));
+        as(token).body(Map.of("status", "read", "date", today.minusDays(11).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(400).body("errors[0].field", equalTo("date"));
+    }
 }

@@ -2,6 +2,7 @@ package lectern.logs;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
@@ -16,6 +17,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -383,6 +388,43 @@ class LogResourceTest {
                 .contentType("text/plain").body(text.getBytes(StandardCharsets.UTF_8))
                 .when().put("/api/logs/2026-11-20").then().statusCode(200)
                 .body("finished[2].text", equalTo("family 👨‍👩‍👧"));
+    }
+
+    @Inject
+    SavedLogEvents events;
+
+    @Test
+    void savingAnnouncesTheNewItemsForTheClassifier() {
+        String token = TestUsers.token();
+        long owner = as(token).when().get("/api/auth/me").then().extract().jsonPath().getLong("id");
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        JsonPath first = putText(token, day.toString(), "Done: > a > b");
+        JsonPath second = putText(token, day.toString(), "Done: > a > c");
+        putText(token, day.toString(), "Done: > a > c");
+        List<LogItemsSaved> seen = events.forOwnerAndDate(owner, day);
+        assertEquals(2, seen.size(), "a save without new items announces nothing");
+        assertEquals(first.getList("finished.id", Long.class), seen.get(0).newItemIds());
+        assertEquals(List.of(second.getLong("finished[1].id")), seen.get(1).newItemIds());
+    }
+
+    @Test
+    void racingFirstSavesOfADayBothSucceed() throws Exception {
+        String token = TestUsers.token();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String text = "Done: > try " + i;
+                answers.add(pool.submit(() -> as(token).contentType("text/plain").body(text)
+                        .when().put("/api/logs/2026-11-22").then().extract().statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        as(token).when().get("/api/logs/2026-11-22").then().statusCode(200).body("finished", hasSize(1));
     }
 
     @Test
