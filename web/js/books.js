@@ -2,6 +2,7 @@
 import { h, field, clear, formatDay } from './dom.js';
 import { get, post, put, patch, del, onSubmit, problemBox } from './api.js';
 import { summarizeButton } from './model.js';
+import { labelChip } from './labels.js';
 import { lineChart } from './charts.js';
 
 const SHELVES = [
@@ -151,8 +152,8 @@ export function noteItem(note) {
     h('p', {}, note.text),
     h('p', { class: 'muted' },
       note.kind ? h('span', { class: 'chip' }, note.kind) : null,
-      note.page ? ` p. ${note.page}` : '',
-      note.label ? h('span', { class: 'chip label' }, note.label) : null));
+      note.page ? ` p. ${note.page}` : '', ' ',
+      labelChip(note, (label) => patch(`/api/notes/${note.id}`, { label }))));
 }
 
 /** Stars drawn for a rating of 0.5..5; the number is what assistive technology reads. */

@@ -1,6 +1,7 @@
 // Daily log: a day's three sections with label chips, pasting or typing the log, and the days before.
 import { h, field, clear, today, addDays, formatDay } from './dom.js';
 import { get, getText, put, patch, onSubmit, problemBox } from './api.js';
+import { labelChip } from './labels.js';
 
 const SECTIONS = [['finished', 'Finished'], ['workingOn', 'Working on'], ['plan', 'Plan'], ['other', 'Other']];
 const EXAMPLE = '[ML Grind] Finished: > read the attention paper Have been working on: > tokenizer Plan for today: > train a small model';
@@ -75,25 +76,6 @@ function renderSections(container, log, day) {
 }
 
 function itemRow(item, day) {
-  const li = h('li', { class: 'log-item' }, h('span', { class: 'text' }, item.text), ' ');
-  const chip = h('button', {
-    type: 'button', class: 'chip label' + (item.labelledBy === 'user' ? ' mine' : ''),
-    title: item.label ? (item.labelledBy === 'user' ? 'Your label' : `Classifier, ${Math.round((item.confidence || 0) * 100)}% sure`) + ' · click to correct' : 'Add a label',
-    'aria-label': item.label ? `Label ${item.label}; correct it` : 'Add a label',
-  }, item.label || '+ label');
-  chip.addEventListener('click', () => {
-    const input = h('input', { name: 'label', value: item.label || '', autocomplete: 'off', size: 12 });
-    const form = h('form', { class: 'inline label-form' }, field('Label', input), h('button', { type: 'submit' }, 'Save'),
-      h('button', { type: 'button', class: 'link', onclick: () => form.replaceWith(chip) }, 'Cancel'));
-    onSubmit(form, async (v) => {
-      const updated = await patch(`/api/logs/${day}/items/${item.id}`, { label: v.label.trim() });
-      const row = itemRow(updated, day);
-      li.replaceWith(row);
-      row.querySelector('.chip').focus();
-    });
-    chip.replaceWith(form);
-    input.focus();
-  });
-  li.append(chip);
-  return li;
+  return h('li', { class: 'log-item' }, h('span', { class: 'text' }, item.text), ' ',
+    labelChip(item, (label) => patch(`/api/logs/${day}/items/${item.id}`, { label })));
 }
