@@ -51,7 +51,7 @@ async function renderReading(section, stats, day) {
   const list = h('ul', { class: 'reading-list' });
   for (const book of books) {
     const current = book.currentReading || {};
-    const percent = current.percent != null ? current.percent : 0;
+    const percent = current.percent;
     const { pagesPerDay, projectedFinish } = pace(book, stats, day);
     const page = h('input', {
       name: 'page', type: 'number', min: 0, max: book.pages || undefined, inputmode: 'numeric',
@@ -66,9 +66,12 @@ async function renderReading(section, stats, day) {
     list.append(h('li', { class: 'reading', dataset: { bookId: book.id } },
       h('a', { href: `#/books/${book.id}`, class: 'title' }, book.title),
       book.authors && book.authors.length ? h('span', { class: 'muted' }, ' · ' + book.authors.join(', ')) : null,
-      h('div', { class: 'progress-row' },
-        h('progress', { max: 100, value: percent, 'aria-label': `${book.title} progress` }),
-        h('span', { class: 'percent' }, `${Math.round(percent)}%`)),
+      // A percent needs the page count (or a percent logged); without one the page alone is shown.
+      percent != null || current.currentPage == null
+        ? h('div', { class: 'progress-row' },
+          h('progress', { max: 100, value: percent || 0, 'aria-label': `${book.title} progress` }),
+          h('span', { class: 'percent' }, `${Math.round(percent || 0)}%`))
+        : null,
       h('p', { class: 'muted pace' },
         current.currentPage != null ? `Page ${current.currentPage}${book.pages ? ' of ' + book.pages : ''}` : 'No progress yet',
         pagesPerDay ? ` · ${pagesPerDay.toFixed(1)} pages/day` : '',
