@@ -168,7 +168,9 @@ public class BackupService {
                 throw new BackupRefused("papers: '" + entry.title() + "' has doi " + e.getMessage());
             }
             boolean exists = (entry.arxivId() != null && Paper.findByArxivId(ownerId, entry.arxivId()).isPresent())
-                    || (doi != null && Paper.findByDoi(ownerId, doi).isPresent());
+                    || (doi != null && Paper.findByDoi(ownerId, doi).isPresent())
+                    || (entry.arxivId() == null && doi == null
+                        && BibtexTransfer.sameTitleAndAuthor(ownerId, entry.title(), orEmpty(entry.authors())).isPresent());
             if (exists) {
                 tally.skipped++;
             } else {

@@ -78,6 +78,9 @@ public class BibtexTransfer {
         if (existing.isEmpty() && entry.doi() != null) {
             existing = Paper.findByDoi(ownerId, entry.doi());
         }
+        if (existing.isEmpty() && entry.arxivId() == null && entry.doi() == null) {
+            existing = sameTitleAndAuthor(ownerId, entry.title(), entry.authors());
+        }
         if (existing.isPresent()) {
             return complete(existing.get(), entry);
         }
@@ -103,6 +106,15 @@ public class BibtexTransfer {
         bibtex.primaryClass = shorten(entry.primaryClass(), 40);
         bibtex.persist();
         return null;
+    }
+
+    /** A paper with neither arXiv id nor DOI (a book, an old article) is known by its title and first author. */
+    static Optional<Paper> sameTitleAndAuthor(long ownerId, String title, List<String> authors) {
+        String key = GoodreadsImport.titleAuthorKey(title, authors.isEmpty() ? null : authors.get(0));
+        return Paper.<Paper>list("ownerId = ?1 and deletedAt is null and lower(title) = ?2", ownerId,
+                        title.toLowerCase(Locale.ROOT)).stream()
+                .filter(p -> GoodreadsImport.titleAuthorKey(p.title, p.authors.isEmpty() ? null : p.authors.get(0)).equals(key))
+                .findFirst();
     }
 
     private static Boolean complete(Paper paper, BibtexFile.Entry entry) {
