@@ -1,0 +1,110 @@
+package lectern.transfer;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import lectern.books.BookStatus;
+import lectern.books.Reading;
+import lectern.notes.NoteKind;
+import lectern.papers.PaperStatus;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The whole account as one JSON document. Things that belong to something are nested in it (a book's
+ * read-throughs, progress, review and notes; a paper's notes and the references found in them; a day's log
+ * items), so the document has no database ids and restores into any account. {@code formatVersion} changes
+ * when the shape does; an importer refuses versions it does not know.
+ */
+public record Backup(
+        @NotNull @Pattern(regexp = FORMAT, message = "must be \"" + FORMAT + "\"") String format,
+        @NotNull @Min(1) @Max(FORMAT_VERSION) Integer formatVersion,
+        @Valid List<BookEntry> books,
+        @Valid List<PaperEntry> papers,
+        @Valid List<LogEntry> logs,
+        @Valid List<GoalEntry> goals) {
+
+    public static final String FORMAT = "lectern-backup";
+    public static final int FORMAT_VERSION = 1;
+
+    public record BookEntry(
+            @NotBlank @Size(max = 500) String title,
+            List<@NotBlank @Size(max = 300) String> authors,
+            @Pattern(regexp = "\\d{13}", message = "must be 13 digits") String isbn13,
+            @Min(1) @Max(100_000) Integer pages,
+            Integer year,
+            @Size(max = 300) String publisher,
+            List<@NotBlank String> tags,
+            @NotNull BookStatus status,
+            OffsetDateTime createdAt,
+            @Valid List<ReadingEntry> readings,
+            @Valid ReviewEntry review,
+            @Valid List<NoteEntry> notes,
+            @Valid GoodreadsEntry goodreads) {
+    }
+
+    public record ReadingEntry(@NotNull LocalDate startedOn, LocalDate finishedOn, @NotNull Reading.Status status,
+                               @Valid List<ProgressEntry> progress) {
+    }
+
+    public record ProgressEntry(@NotNull LocalDate date, @Min(0) Integer page,
+                                @DecimalMin("0") @DecimalMax("100") Double percent) {
+    }
+
+    public record ReviewEntry(@NotNull @DecimalMin("0.5") @DecimalMax("5") Double rating, String text) {
+    }
+
+    public record NoteEntry(@NotBlank @Size(max = 20_000) String text, NoteKind kind, @Min(0) Integer page,
+                            @Size(max = 40) String label, Double confidence, boolean userLabel,
+                            OffsetDateTime createdAt, List<String> references) {
+    }
+
+    /**
+     * What a Goodreads import kept; the notes are indexes into the book's notes. {@code editedInLectern}: the
+     * book was changed in Lectern after the import, so a later Goodreads import must not overwrite it.
+     */
+    public record GoodreadsEntry(@Size(max = 20) String goodreadsId, @Size(max = 100) String binding, Integer yearPublished,
+                                 Integer originalYear, LocalDate dateAdded, Integer readCount, Integer ownedCopies,
+                                 boolean spoiler, Integer reviewNote, Integer privateNote, boolean editedInLectern) {
+    }
+
+    public record PaperEntry(
+            @NotBlank @Size(max = 500) String title,
+            List<@NotBlank String> authors,
+            @Size(max = 40) String arxivId,
+            @Min(1) Integer arxivVersion,
+            @Size(max = 300) String doi,
+            Integer year,
+            @Size(max = 2000) String url,
+            @NotNull PaperStatus status,
+            List<@NotBlank String> tags,
+            LocalDate startedOn,
+            LocalDate readOn,
+            OffsetDateTime createdAt,
+            @Valid BibtexEntry bibtex,
+            @Valid List<NoteEntry> notes) {
+    }
+
+    public record BibtexEntry(@Size(max = 200) String key, @Size(max = 20) String type, @Size(max = 40) String primaryClass) {
+    }
+
+    public record LogEntry(@NotNull LocalDate date, @Valid List<LogItemEntry> items) {
+    }
+
+    public record LogItemEntry(@NotNull @Pattern(regexp = "finished|workingOn|plan|other",
+            message = "must be one of: finished, workingOn, plan, other") String section,
+                               @NotBlank @Size(max = 2000) String text, String label,
+                               @DecimalMin("0") @DecimalMax("1") Double confidence, boolean userLabel) {
+    }
+
+    public record GoalEntry(@NotNull @Min(1900) @Max(2200) Integer year, @NotNull @Min(1) @Max(1000) Integer books) {
+    }
+}

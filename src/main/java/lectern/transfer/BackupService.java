@@ -1,0 +1,380 @@
+package lectern.transfer;
+
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import lectern.books.Book;
+import lectern.books.Progress;
+import lectern.books.Reading;
+import lectern.books.Review;
+import lectern.logs.DailyLog;
+import lectern.logs.LogItem;
+import lectern.notes.Note;
+import lectern.notes.NoteKind;
+import lectern.papers.Doi;
+import lectern.papers.Paper;
+import lectern.papers.PaperStatus;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * The full backup: {@link #export} writes every piece of an account as a {@link Backup}; {@link #restore}
+ * puts one into an account in one transaction (all of it or nothing). Things the account already has (a book
+ * with the same ISBN or title and author, a paper with the same arXiv id or DOI, a log for the same day, a goal
+ * for the same year) are skipped, so restoring the same backup twice creates nothing new.
+ */
+@ApplicationScoped
+public class BackupService {
+
+    public Backup export(long ownerId) {
+        EntityManager em = Book.getEntityManager();
+        Map<Long, List<Note>> bookNotes = new HashMap<>();
+        Map<Long, List<Note>> paperNotes = new HashMap<>();
+        for (Note note : Note.<Note>list("ownerId = ?1 and deletedAt is null", Sort.by("createdAt").and("id"), ownerId)) {
+            if (note.bookId != null) {
+                bookNotes.computeIfAbsent(note.bookId, k -> new ArrayList<>()).add(note);
+            } else if (note.paperId != null) {
+                paperNotes.computeIfAbsent(note.paperId, k -> new ArrayList<>()).add(note);
+            }
+        }
+        Map<Long, List<Reading>> readings = Reading.<Reading>list("ownerId", Sort.by("id"), ownerId).stream()
+                .collect(Collectors.groupingBy(r -> r.bookId));
+        Map<Long, List<Progress>> progress = Progress.<Progress>list("ownerId", Sort.by("onDate").and("id"), ownerId)
+                .stream().collect(Collectors.groupingBy(p -> p.readingId));
+        Map<Long, Review> reviews = Review.<Review>list("ownerId", ownerId).stream()
+                .collect(Collectors.toMap(r -> r.bookId, Function.identity()));
+        Map<Long, GoodreadsBook> links = GoodreadsBook.<GoodreadsBook>list("ownerId", ownerId).stream()
+                .collect(Collectors.toMap(l -> l.bookId, Function.identity()));
+
+        List<Backup.BookEntry> books = new ArrayList<>();
+        for (Book book : Book.<Book>list("ownerId = ?1 and deletedAt is null", Sort.by("id"), ownerId)) {
+            List<Note> notes = bookNotes.getOrDefault(book.id, List.of());
+            List<Backup.ReadingEntry> readingEntries = readings.getOrDefault(book.id, List.of()).stream()
+                    .map(r -> new Backup.ReadingEntry(r.startedOn, r.finishedOn, r.status,
+                            progress.getOrDefault(r.id, List.of()).stream()
+                                    .map(p -> new Backup.ProgressEntry(p.onDate, p.page, p.percent)).toList()))
+                    .toList();
+            Review review = reviews.get(book.id);
+            GoodreadsBook link = links.get(book.id);
+            Backup.GoodreadsEntry goodreads = link == null ? null : new Backup.GoodreadsEntry(link.goodreadsId,
+                    link.binding, link.yearPublished, link.originalYear, link.dateAdded, link.readCount, link.ownedCopies,
+                    link.spoiler, indexOf(notes, link.reviewNoteId), indexOf(notes, link.privateNoteId),
+                    link.syncedVersion != book.version);
+            books.add(new Backup.BookEntry(book.title, List.copyOf(book.authors), book.isbn13 == null ? null : book.isbn13.strip(),
+                    book.pages, book.year, book.publisher, List.copyOf(book.tags), book.status, book.createdAt, readingEntries,
+                    review == null ? null : new Backup.ReviewEntry(review.rating, review.text),
+                    notes.stream().map(n -> note(n, List.of())).toList(), goodreads));
+        }
+
+        Map<Long, List<String>> referencesByNote = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> refs = em.createNativeQuery(
+                "select note_id, arxiv_id from paper_reference where owner_id = ?1 order by id")
+                .setParameter(1, ownerId).getResultList();
+        for (Object[] ref : refs) {
+            referencesByNote.computeIfAbsent(((Number) ref[0]).longValue(), k -> new ArrayList<>()).add((String) ref[1]);
+        }
+        Map<Long, PaperBibtex> bibtex = PaperBibtex.<PaperBibtex>list("ownerId", ownerId).stream()
+                .collect(Collectors.toMap(b -> b.paperId, Function.identity()));
+        List<Backup.PaperEntry> papers = new ArrayList<>();
+        for (Paper paper : Paper.<Paper>list("ownerId = ?1 and deletedAt is null", Sort.by("id"), ownerId)) {
+            PaperBibtex b = bibtex.get(paper.id);
+            papers.add(new Backup.PaperEntry(paper.title, List.copyOf(paper.authors), paper.arxivId, paper.arxivVersion,
+                    paper.doi, paper.year, paper.url, paper.status, List.copyOf(paper.tags), paper.startedOn, paper.readOn,
+                    paper.createdAt, b == null ? null : new Backup.BibtexEntry(b.citeKey, b.entryType, b.primaryClass),
+                    paperNotes.getOrDefault(paper.id, List.of()).stream()
+                            .map(n -> note(n, referencesByNote.getOrDefault(n.id, List.of()))).toList()));
+        }
+
+        Map<Long, List<LogItem>> items = LogItem.<LogItem>list("ownerId", Sort.by("logId").and("section").and("position"), ownerId)
+                .stream().collect(Collectors.groupingBy(i -> i.logId));
+        List<Backup.LogEntry> logs = DailyLog.<DailyLog>list("ownerId", Sort.by("date"), ownerId).stream()
+                .map(log -> new Backup.LogEntry(log.date, items.getOrDefault(log.id, List.of()).stream()
+                        .map(i -> new Backup.LogItemEntry(i.section, i.text, i.label, i.confidence, i.userLabel)).toList()))
+                .toList();
+
+        @SuppressWarnings("unchecked")
+        List<Object[]> goalRows = em.createNativeQuery("select year, books from goal where owner_id = ?1 order by year")
+                .setParameter(1, ownerId).getResultList();
+        List<Backup.GoalEntry> goals = goalRows.stream()
+                .map(g -> new Backup.GoalEntry(((Number) g[0]).intValue(), ((Number) g[1]).intValue())).toList();
+
+        return new Backup(Backup.FORMAT, Backup.FORMAT_VERSION, books, papers, logs, goals);
+    }
+
+    private static Integer indexOf(List<Note> notes, Long noteId) {
+        if (noteId == null) {
+            return null;
+        }
+        for (int i = 0; i < notes.size(); i++) {
+            if (notes.get(i).id.equals(noteId)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static Backup.NoteEntry note(Note n, List<String> references) {
+        return new Backup.NoteEntry(n.text, n.kind, n.page, n.label, n.confidence == null ? null : n.confidence.doubleValue(),
+                n.userLabel, n.createdAt, references.isEmpty() ? null : references);
+    }
+
+    /** Restores a backup; {@code itemsDone} hears the count of top-level items (books, papers, logs, goals) done. */
+    @Transactional
+    public ImportResult restore(long ownerId, Backup backup, IntConsumer itemsDone) {
+        EntityManager em = Book.getEntityManager();
+        ImportResult.Tally tally = new ImportResult.Tally();
+        int done = 0;
+
+        Set<String> isbns = new HashSet<>();
+        Set<String> titles = new HashSet<>();
+        for (Book book : Book.<Book>list("ownerId = ?1 and deletedAt is null", ownerId)) {
+            if (book.isbn13 != null) {
+                isbns.add(book.isbn13.strip());
+            }
+            titles.add(GoodreadsImport.titleAuthorKey(book.title, book.authors.isEmpty() ? null : book.authors.get(0)));
+        }
+        for (Backup.BookEntry entry : orEmpty(backup.books())) {
+            List<String> authors = orEmpty(entry.authors());
+            String key = GoodreadsImport.titleAuthorKey(entry.title(), authors.isEmpty() ? null : authors.get(0));
+            if ((entry.isbn13() != null && isbns.contains(entry.isbn13())) || titles.contains(key)) {
+                tally.skipped++;
+            } else {
+                restoreBook(em, ownerId, entry);
+                if (entry.isbn13() != null) {
+                    isbns.add(entry.isbn13());
+                }
+                titles.add(key);
+                tally.created++;
+            }
+            itemsDone.accept(++done);
+        }
+
+        for (Backup.PaperEntry entry : orEmpty(backup.papers())) {
+            Doi doi;
+            try {
+                doi = entry.doi() == null ? null : Doi.parse(entry.doi());
+            } catch (IllegalArgumentException e) {
+                throw new BackupRefused("papers: '" + entry.title() + "' has doi " + e.getMessage());
+            }
+            boolean exists = (entry.arxivId() != null && Paper.findByArxivId(ownerId, entry.arxivId()).isPresent())
+                    || (doi != null && Paper.findByDoi(ownerId, doi).isPresent())
+                    || (entry.arxivId() == null && doi == null
+                        && BibtexTransfer.sameTitleAndAuthor(ownerId, entry.title(), orEmpty(entry.authors())).isPresent());
+            if (exists) {
+                tally.skipped++;
+            } else {
+                restorePaper(em, ownerId, entry);
+                tally.created++;
+            }
+            itemsDone.accept(++done);
+        }
+
+        for (Backup.LogEntry entry : orEmpty(backup.logs())) {
+            if (DailyLog.count("ownerId = ?1 and date = ?2", ownerId, entry.date()) > 0) {
+                tally.skipped++;
+            } else {
+                DailyLog log = new DailyLog();
+                log.ownerId = ownerId;
+                log.date = entry.date();
+                log.updatedAt = OffsetDateTime.now();
+                log.persist();
+                Map<String, Integer> positions = new HashMap<>();
+                for (Backup.LogItemEntry i : orEmpty(entry.items())) {
+                    LogItem item = new LogItem();
+                    item.ownerId = ownerId;
+                    item.logId = log.id;
+                    item.section = i.section();
+                    item.position = positions.merge(i.section(), 1, Integer::sum) - 1;
+                    item.text = i.text();
+                    item.label = i.label();
+                    item.confidence = i.confidence();
+                    item.userLabel = i.userLabel();
+                    item.persist();
+                }
+                tally.created++;
+            }
+            itemsDone.accept(++done);
+        }
+
+        for (Backup.GoalEntry goal : orEmpty(backup.goals())) {
+            int inserted = em.createNativeQuery(
+                    "insert into goal (owner_id, year, books) values (?1, ?2, ?3) on conflict (owner_id, year) do nothing")
+                    .setParameter(1, ownerId).setParameter(2, goal.year()).setParameter(3, goal.books()).executeUpdate();
+            if (inserted == 1) {
+                tally.created++;
+            } else {
+                tally.skipped++;
+            }
+            itemsDone.accept(++done);
+        }
+        return tally.result();
+    }
+
+    private static void restoreBook(EntityManager em, long ownerId, Backup.BookEntry entry) {
+        Book book = new Book();
+        book.ownerId = ownerId;
+        book.title = entry.title();
+        book.authors = new ArrayList<>(orEmpty(entry.authors()));
+        book.isbn13 = entry.isbn13();
+        book.pages = entry.pages();
+        book.year = entry.year();
+        book.publisher = entry.publisher();
+        book.tags = new ArrayList<>(orEmpty(entry.tags()));
+        book.status = entry.status();
+        book.persist();
+        for (Backup.ReadingEntry r : orEmpty(entry.readings())) {
+            if (r.finishedOn() != null && r.finishedOn().isBefore(r.startedOn())) {
+                throw new BackupRefused("books: '" + entry.title() + "' has a read-through finished (" + r.finishedOn()
+                        + ") before it started (" + r.startedOn() + ")");
+            }
+            Reading reading = new Reading();
+            reading.ownerId = ownerId;
+            reading.bookId = book.id;
+            reading.startedOn = r.startedOn();
+            reading.finishedOn = r.finishedOn();
+            reading.status = r.status();
+            reading.persist();
+            for (Backup.ProgressEntry p : orEmpty(r.progress())) {
+                if ((p.page() == null) == (p.percent() == null)) {
+                    throw new BackupRefused("books: '" + entry.title() + "' has progress on " + p.date()
+                            + " with " + (p.page() == null ? "neither" : "both") + " page and percent; give exactly one");
+                }
+                Progress progress = new Progress();
+                progress.ownerId = ownerId;
+                progress.readingId = reading.id;
+                progress.onDate = p.date();
+                progress.page = p.page();
+                progress.percent = p.percent();
+                progress.persist();
+            }
+        }
+        if (entry.review() != null) {
+            double rating = entry.review().rating();
+            if (rating * 2 != Math.floor(rating * 2)) {
+                throw new BackupRefused("books: '" + entry.title() + "' has rating " + rating + "; ratings go in half stars");
+            }
+            Review review = new Review();
+            review.bookId = book.id;
+            review.ownerId = ownerId;
+            review.rating = rating;
+            review.text = entry.review().text();
+            review.createdAt = OffsetDateTime.now();
+            review.updatedAt = review.createdAt;
+            review.persist();
+        }
+        List<Long> noteIds = new ArrayList<>();
+        for (Backup.NoteEntry n : orEmpty(entry.notes())) {
+            Note note = restoreNote(em, ownerId, n);
+            note.bookId = book.id;
+            note.persist();
+            restoreCreatedAt(em, "note", note.id, n.createdAt());
+            noteIds.add(note.id);
+        }
+        if (entry.goodreads() != null) {
+            Backup.GoodreadsEntry g = entry.goodreads();
+            GoodreadsBook link = new GoodreadsBook();
+            link.bookId = book.id;
+            link.ownerId = ownerId;
+            link.goodreadsId = g.goodreadsId();
+            link.binding = g.binding();
+            link.yearPublished = g.yearPublished();
+            link.originalYear = g.originalYear();
+            link.dateAdded = g.dateAdded();
+            link.readCount = g.readCount();
+            link.ownedCopies = g.ownedCopies();
+            link.spoiler = g.spoiler();
+            link.reviewNoteId = noteAt(noteIds, g.reviewNote());
+            link.privateNoteId = noteAt(noteIds, g.privateNote());
+            link.syncedVersion = g.editedInLectern() ? -1 : book.version;
+            link.importedAt = OffsetDateTime.now();
+            link.persist();
+        }
+        restoreCreatedAt(em, "book", book.id, entry.createdAt());
+    }
+
+    private static void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry) {
+        Paper paper = new Paper();
+        paper.ownerId = ownerId;
+        paper.title = entry.title();
+        paper.authors = new ArrayList<>(orEmpty(entry.authors()));
+        paper.arxivId = entry.arxivId();
+        paper.arxivVersion = entry.arxivVersion();
+        paper.doi = entry.doi();
+        paper.year = entry.year();
+        paper.url = entry.url();
+        paper.status = entry.status() == null ? PaperStatus.TO_READ : entry.status();
+        paper.tags = new ArrayList<>(orEmpty(entry.tags()));
+        paper.startedOn = entry.startedOn();
+        paper.readOn = entry.readOn();
+        paper.createdAt = entry.createdAt() != null ? entry.createdAt() : OffsetDateTime.now();
+        paper.updatedAt = OffsetDateTime.now();
+        paper.persist();
+        if (entry.bibtex() != null) {
+            PaperBibtex b = new PaperBibtex();
+            b.paperId = paper.id;
+            b.ownerId = ownerId;
+            b.citeKey = entry.bibtex().key();
+            b.entryType = entry.bibtex().type();
+            b.primaryClass = entry.bibtex().primaryClass();
+            b.persist();
+        }
+        for (Backup.NoteEntry n : orEmpty(entry.notes())) {
+            Note note = restoreNote(em, ownerId, n);
+            note.paperId = paper.id;
+            note.persist();
+            restoreCreatedAt(em, "note", note.id, n.createdAt());
+            for (String arxivId : orEmpty(n.references())) {
+                em.createNativeQuery("insert into paper_reference (owner_id, paper_id, note_id, arxiv_id) values (?1, ?2, ?3, ?4)"
+                                + " on conflict do nothing")
+                        .setParameter(1, ownerId).setParameter(2, paper.id).setParameter(3, note.id).setParameter(4, arxivId)
+                        .executeUpdate();
+            }
+        }
+    }
+
+    private static Note restoreNote(EntityManager em, long ownerId, Backup.NoteEntry n) {
+        Note note = new Note();
+        note.ownerId = ownerId;
+        note.text = n.text();
+        note.kind = n.kind() == null ? NoteKind.idea : n.kind();
+        note.page = n.page();
+        note.label = n.label();
+        note.confidence = n.confidence() == null ? null : n.confidence().floatValue();
+        note.userLabel = n.userLabel();
+        return note;
+    }
+
+    /** created_at is set by the database on insert (and by entity callbacks); a restore keeps the original. */
+    private static void restoreCreatedAt(EntityManager em, String table, long id, OffsetDateTime createdAt) {
+        if (createdAt != null) {
+            em.createNativeQuery("update " + table + " set created_at = ?1 where id = ?2")
+                    .setParameter(1, createdAt).setParameter(2, id).executeUpdate();
+        }
+    }
+
+    private static Long noteAt(List<Long> noteIds, Integer index) {
+        return index == null || index < 0 || index >= noteIds.size() ? null : noteIds.get(index);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** A backup whose content the database would refuse: the whole restore is rolled back and answered with a 400. */
+    public static class BackupRefused extends RuntimeException {
+        public BackupRefused(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,475 @@
+package lectern.transfer;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import lectern.books.Book;
+import lectern.books.BookStatus;
+import lectern.books.Isbn;
+import lectern.books.Reading;
+import lectern.books.Review;
+import lectern.notes.Note;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Imports a Goodreads library export into an account's books, read-throughs, reviews and notes.
+ * <ul>
+ * <li>Rows are matched to books the account has by Goodreads Book Id, then ISBN-13, then normalized title and
+ * first author, so importing the same file again creates nothing.</li>
+ * <li>A book imported earlier and not changed in Lectern since (its version is the one the import left) is
+ * brought up to date with the row. A book the user has changed in Lectern, or one that Lectern had before the
+ * import, only gets what it lacks (blank fields, a missing review): Lectern's edits are never overwritten.
+ * A book the user deleted after importing it stays deleted.</li>
+ * <li>Each batch of {@value #BATCH} rows is one transaction. When a row breaks its batch, the batch is redone
+ * row by row, so the bad row is reported with its number and the others are still imported.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GoodreadsImport {
+
+    static final int BATCH = 500;
+
+    private static final Pattern SERIES_SUFFIX = Pattern.compile("\\s*\\([^)]*#[^)]*\\)\\s*$");
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    private enum Outcome { CREATED, UPDATED, SKIPPED }
+
+    /** Imports the CSV text; {@code rowsDone} hears the number of rows handled after each batch. */
+    public ImportResult importCsv(long ownerId, String csv, IntConsumer rowsDone) {
+        GoodreadsCsv.ParsedFile file = GoodreadsCsv.parse(csv);
+        ImportResult.Tally tally = new ImportResult.Tally();
+        tally.failed.addAll(file.failures());
+        List<GoodreadsRow> rows = file.rows();
+        for (int start = 0; start < rows.size(); start += BATCH) {
+            List<GoodreadsRow> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
+            try {
+                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, batch));
+                outcomes.forEach(o -> count(tally, o));
+            } catch (RuntimeException batchFailed) {
+                for (GoodreadsRow row : batch) {
+                    try {
+                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, List.of(row))).get(0));
+                    } catch (RuntimeException e) {
+                        tally.failed.add(ImportResult.Failure.row(row.row(), "could not be saved: " + reason(e)));
+                    }
+                }
+            }
+            rowsDone.accept(Math.min(rows.size(), start + BATCH));
+        }
+        return tally.result();
+    }
+
+    private static void count(ImportResult.Tally tally, Outcome outcome) {
+        switch (outcome) {
+            case CREATED -> tally.created++;
+            case UPDATED -> tally.updated++;
+            case SKIPPED -> tally.skipped++;
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.split("\\R", 2)[0];
+    }
+
+    /**
+     * The account's books as an import matches them, built inside the batch's transaction. Ids only, not
+     * entities: thousands of managed books would make every flush of the batch slow.
+     */
+    private static final class Library {
+        final Map<String, Long> byGoodreadsId = new HashMap<>();
+        final java.util.Set<Long> linked = new java.util.HashSet<>();
+        final java.util.Set<Long> live = new java.util.HashSet<>();
+        final Map<String, Long> byIsbn = new HashMap<>();
+        final Map<String, Long> byTitleAuthor = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        Library(long ownerId) {
+            List<Object[]> books = Book.getEntityManager().createNativeQuery(
+                    "select id, isbn13, title, authors[1] from book where owner_id = ?1 and deleted_at is null")
+                    .setParameter(1, ownerId).getResultList();
+            for (Object[] b : books) {
+                add(((Number) b[0]).longValue(), (String) b[1], (String) b[2], (String) b[3]);
+            }
+            List<Object[]> links = Book.getEntityManager().createNativeQuery(
+                    "select book_id, goodreads_id from goodreads_book where owner_id = ?1")
+                    .setParameter(1, ownerId).getResultList();
+            for (Object[] l : links) {
+                long bookId = ((Number) l[0]).longValue();
+                linked.add(bookId);
+                if (l[1] != null) {
+                    byGoodreadsId.put((String) l[1], bookId);
+                }
+            }
+        }
+
+        void add(long id, String isbn13, String title, String firstAuthor) {
+            live.add(id);
+            if (isbn13 != null) {
+                byIsbn.putIfAbsent(isbn13, id);
+            }
+            byTitleAuthor.putIfAbsent(titleAuthorKey(title, firstAuthor), id);
+        }
+
+        void link(long bookId, String goodreadsId) {
+            linked.add(bookId);
+            if (goodreadsId != null) {
+                byGoodreadsId.put(goodreadsId, bookId);
+            }
+        }
+    }
+
+    private List<Outcome> importBatch(long ownerId, List<GoodreadsRow> rows) {
+        Library library = new Library(ownerId);
+        List<Outcome> outcomes = new ArrayList<>(rows.size());
+        for (GoodreadsRow row : rows) {
+            outcomes.add(importRow(ownerId, library, row));
+        }
+        return outcomes;
+    }
+
+    private Outcome importRow(long ownerId, Library library, GoodreadsRow row) {
+        if (row.title().length() > 500) {
+            throw new IllegalArgumentException("Title is longer than 500 characters");
+        }
+        String isbn13 = isbn13(row);
+        Long bookId = null;
+        if (row.bookId() != null) {
+            bookId = library.byGoodreadsId.get(row.bookId());
+            if (bookId != null && !library.live.contains(bookId)) {
+                return Outcome.SKIPPED; // imported before, then deleted in Lectern: it stays deleted
+            }
+        }
+        if (bookId == null && isbn13 != null) {
+            bookId = library.byIsbn.get(isbn13);
+        }
+        if (bookId == null) {
+            bookId = library.byTitleAuthor.get(titleAuthorKey(row.title(), row.author()));
+        }
+        if (bookId == null) {
+            create(ownerId, library, row, isbn13);
+            return Outcome.CREATED;
+        }
+        Book book = Book.findById(bookId);
+        GoodreadsBook link = library.linked.contains(bookId) ? GoodreadsBook.findById(bookId) : null;
+        if (link != null && link.goodreadsId != null && row.bookId() != null && !link.goodreadsId.equals(row.bookId())) {
+            // Two Goodreads books (editions) that Lectern holds as one: keep the first, skip the other.
+            return Outcome.SKIPPED;
+        }
+        if (isbn13 != null && !isbn13.equals(book.isbn13) && library.byIsbn.containsKey(isbn13)) {
+            isbn13 = null; // another book of the account has this ISBN already
+        }
+        return update(ownerId, library, book, link, row, isbn13);
+    }
+
+    private void create(long ownerId, Library library, GoodreadsRow row, String isbn13) {
+        Book book = new Book();
+        book.ownerId = ownerId;
+        book.title = row.title();
+        book.authors = authors(row);
+        book.isbn13 = isbn13;
+        book.pages = pages(row);
+        book.year = year(row);
+        book.publisher = shorten(row.publisher(), 300);
+        book.tags = new ArrayList<>(row.customShelves());
+        book.status = GoodreadsShelves.status(row.exclusiveShelf());
+        book.persist(); // an IDENTITY insert: the row (and its id) exist from here
+        readingsFor(book, null, row);
+        GoodreadsBook link = new GoodreadsBook();
+        link.bookId = book.id;
+        link.ownerId = ownerId;
+        copyGoodreadsColumns(link, row);
+        applyReview(book, link, row, null, true);
+        applyPrivateNotes(book, link, row, true);
+        link.syncedVersion = book.version;
+        link.importedAt = OffsetDateTime.now();
+        link.persist();
+        library.add(book.id, book.isbn13, book.title, book.authors.isEmpty() ? null : book.authors.get(0));
+        library.link(book.id, link.goodreadsId);
+    }
+
+    private Outcome update(long ownerId, Library library, Book book, GoodreadsBook link, GoodreadsRow row, String isbn13) {
+        boolean untouchedSinceImport = link != null && link.syncedVersion == book.version;
+        boolean changed = false;
+        if (untouchedSinceImport) {
+            changed |= set(book.title, row.title(), v -> book.title = v);
+            changed |= set(book.authors, authors(row), v -> book.authors = v);
+            changed |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
+            changed |= set(book.pages, pages(row), v -> book.pages = v);
+            changed |= set(book.year, year(row), v -> book.year = v);
+            changed |= set(book.publisher, shorten(row.publisher(), 300), v -> book.publisher = v);
+            changed |= set(book.tags, row.customShelves(), v -> book.tags = new ArrayList<>(v));
+            BookStatus status = GoodreadsShelves.status(row.exclusiveShelf());
+            if (status != book.status || (status == BookStatus.read && row.dateRead() != null && !hasReadOn(book, row.dateRead()))) {
+                book.status = status;
+                readingsFor(book, Reading.find("ownerId = ?1 and bookId = ?2 order by id desc", book.ownerId, book.id)
+                        .firstResult(), row);
+                changed = true;
+            }
+        } else {
+            // Lectern's copy wins; the import only fills what it lacks.
+            if (book.isbn13 == null && isbn13 != null) {
+                book.isbn13 = isbn13;
+                changed = true;
+            }
+            if (book.pages == null && pages(row) != null) {
+                book.pages = pages(row);
+                changed = true;
+            }
+            if (book.year == null && year(row) != null) {
+                book.year = year(row);
+                changed = true;
+            }
+            if (book.publisher == null && row.publisher() != null) {
+                book.publisher = shorten(row.publisher(), 300);
+                changed = true;
+            }
+            if (book.authors.isEmpty() && !authors(row).isEmpty()) {
+                book.authors = authors(row);
+                changed = true;
+            }
+        }
+        boolean newLink = link == null;
+        if (newLink) {
+            link = new GoodreadsBook();
+            link.bookId = book.id;
+            link.ownerId = ownerId;
+            link.syncedVersion = -1; // Lectern had this book first: its data stays authoritative
+            copyGoodreadsColumns(link, row);
+            changed = true;
+        } else if (untouchedSinceImport) {
+            changed |= copyGoodreadsColumns(link, row);
+        }
+        changed |= applyReview(book, link, row, untouchedSinceImport ? link.importedAt : null, false);
+        changed |= applyPrivateNotes(book, link, row, false);
+        if (!changed) {
+            return Outcome.SKIPPED;
+        }
+        Book.getEntityManager().flush();
+        if (untouchedSinceImport) {
+            link.syncedVersion = book.version;
+        }
+        link.importedAt = OffsetDateTime.now();
+        if (newLink) {
+            link.persist();
+            library.link(book.id, link.goodreadsId);
+        }
+        return Outcome.UPDATED;
+    }
+
+    /** Copies the Goodreads-only columns; true when any of them changed. */
+    private static boolean copyGoodreadsColumns(GoodreadsBook link, GoodreadsRow row) {
+        boolean changed = false;
+        if (row.bookId() != null && !row.bookId().equals(link.goodreadsId)) {
+            link.goodreadsId = row.bookId();
+            changed = true;
+        }
+        changed |= set(link.binding, shorten(row.binding(), 100), v -> link.binding = v);
+        changed |= set(link.yearPublished, row.yearPublished(), v -> link.yearPublished = v);
+        changed |= set(link.originalYear, row.originalPublicationYear(), v -> link.originalYear = v);
+        changed |= set(link.dateAdded, row.dateAdded(), v -> link.dateAdded = v);
+        changed |= set(link.readCount, row.readCount(), v -> link.readCount = v);
+        changed |= set(link.ownedCopies, row.ownedCopies(), v -> link.ownedCopies = v);
+        if (link.spoiler != row.spoiler()) {
+            link.spoiler = row.spoiler();
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Stars and words: a rated review goes to the review table; words without stars become a note (the review
+     * table needs a rating). An existing review is replaced only when it has not been edited since
+     * {@code importedAt} (null: never replaced, only added when missing).
+     */
+    private static boolean applyReview(Book book, GoodreadsBook link, GoodreadsRow row, OffsetDateTime importedAt,
+                                       boolean newBook) {
+        String text = GoodreadsMarkup.toText(row.myReview());
+        if (row.myRating() > 0) {
+            Review review = newBook ? null : Review.findById(book.id);
+            if (review == null) {
+                review = new Review();
+                review.bookId = book.id;
+                review.ownerId = book.ownerId;
+                review.rating = row.myRating();
+                review.text = text;
+                review.createdAt = OffsetDateTime.now();
+                review.updatedAt = review.createdAt;
+                review.persist();
+                return true;
+            }
+            boolean editable = importedAt != null && review.updatedAt != null && !review.updatedAt.isAfter(importedAt);
+            if (editable && (review.rating != row.myRating() || !Objects.equals(review.text, text))) {
+                review.rating = row.myRating();
+                review.text = text;
+                review.updatedAt = OffsetDateTime.now();
+                return true;
+            }
+            return false;
+        }
+        if (text == null || (!newBook && Review.findById(book.id) != null)) {
+            return false;
+        }
+        return keepAsNote(book, text, link.reviewNoteId, id -> link.reviewNoteId = id, newBook);
+    }
+
+    private static boolean applyPrivateNotes(Book book, GoodreadsBook link, GoodreadsRow row, boolean newBook) {
+        String text = GoodreadsMarkup.toText(row.privateNotes());
+        if (text == null) {
+            return false;
+        }
+        return keepAsNote(book, text, link.privateNoteId, id -> link.privateNoteId = id, newBook);
+    }
+
+    /** Adds the text as a note on the book unless the note made last time is still there (edited or not). */
+    private static boolean keepAsNote(Book book, String text, Long existingNoteId, java.util.function.LongConsumer remember,
+                                      boolean newBook) {
+        if (!newBook) {
+            if (existingNoteId != null && Note.count("id = ?1 and deletedAt is null", existingNoteId) > 0) {
+                return false;
+            }
+            // Lectern's own notes went out of an export joined into Private Notes; they are all here already.
+            List<String> texts = Note.<Note>list("ownerId = ?1 and bookId = ?2 and deletedAt is null order by createdAt, id",
+                    book.ownerId, book.id).stream().map(n -> n.text).toList();
+            if (texts.contains(text) || String.join(GoodreadsExport.NOTE_SEPARATOR, texts).equals(text)) {
+                return false;
+            }
+        }
+        Note note = new Note();
+        note.ownerId = book.ownerId;
+        note.bookId = book.id;
+        note.kind = NoteKind.idea;
+        note.text = text.length() > NoteService.MAX_TEXT ? text.substring(0, NoteService.MAX_TEXT) : text;
+        note.persist(); // IDENTITY: inserted now, so the id is known
+        remember.accept(note.id);
+        return true;
+    }
+
+    /**
+     * Read-throughs for a status the row gives. Goodreads knows only the last date read, and no start dates:
+     * a read book gets one read-through started and finished on its Date Read; a book being read, one started
+     * on the day it was shelved.
+     */
+    private static void readingsFor(Book book, Reading latest, GoodreadsRow row) {
+        boolean open = latest != null && (latest.status == Reading.Status.reading || latest.status == Reading.Status.paused);
+        LocalDate today = LocalDate.now();
+        LocalDate shelved = row.dateAdded() != null && !row.dateAdded().isAfter(today) ? row.dateAdded() : today;
+        switch (book.status) {
+            case read -> {
+                LocalDate finished = row.dateRead();
+                if (open) {
+                    latest.status = Reading.Status.read;
+                    latest.finishedOn = finished == null || finished.isBefore(latest.startedOn) ? latest.startedOn : finished;
+                } else if (finished != null && (latest == null || !hasReadOn(book, finished))) {
+                    newReading(book, Reading.Status.read, finished, finished);
+                }
+            }
+            case reading, paused -> {
+                Reading.Status status = book.status == BookStatus.reading ? Reading.Status.reading : Reading.Status.paused;
+                if (open) {
+                    latest.status = status;
+                } else {
+                    newReading(book, status, shelved, null);
+                }
+            }
+            case abandoned -> {
+                if (open) {
+                    latest.status = Reading.Status.abandoned;
+                    latest.finishedOn = today.isBefore(latest.startedOn) ? latest.startedOn : today;
+                }
+            }
+            case want -> {
+                if (open && lectern.books.Progress.count("readingId", latest.id) == 0) {
+                    latest.delete();
+                }
+            }
+        }
+    }
+
+    private static boolean hasReadOn(Book book, LocalDate date) {
+        return Reading.count("ownerId = ?1 and bookId = ?2 and status = ?3 and finishedOn = ?4",
+                book.ownerId, book.id, Reading.Status.read, date) > 0;
+    }
+
+    private static void newReading(Book book, Reading.Status status, LocalDate started, LocalDate finished) {
+        Reading reading = new Reading();
+        reading.ownerId = book.ownerId;
+        reading.bookId = book.id;
+        reading.status = status;
+        reading.startedOn = started;
+        reading.finishedOn = finished;
+        reading.persist();
+    }
+
+    static String isbn13(GoodreadsRow row) {
+        for (String candidate : new String[] {row.isbn13(), row.isbn()}) {
+            if (candidate != null) {
+                try {
+                    return Isbn.toIsbn13(candidate);
+                } catch (IllegalArgumentException e) {
+                    // Goodreads has ISBNs with wrong check digits; the book is still imported, without one.
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<String> authors(GoodreadsRow row) {
+        LinkedHashSet<String> authors = new LinkedHashSet<>();
+        if (row.author() != null) {
+            authors.add(row.author());
+        }
+        authors.addAll(row.additionalAuthors());
+        return new ArrayList<>(authors);
+    }
+
+    static Integer pages(GoodreadsRow row) {
+        return row.pages() != null && row.pages() >= 1 && row.pages() <= Book.MAX_PAGES ? row.pages() : null;
+    }
+
+    /** The year the work appeared (Original Publication Year), else the edition's. */
+    static Integer year(GoodreadsRow row) {
+        return row.originalPublicationYear() != null ? row.originalPublicationYear() : row.yearPublished();
+    }
+
+    /** Title and first author without case, accents, punctuation or a "(Series, #3)" suffix. */
+    static String titleAuthorKey(String title, String author) {
+        String t = SERIES_SUFFIX.matcher(title).replaceAll("");
+        return simplify(t) + "|" + (author == null ? "" : simplify(author));
+    }
+
+    private static String simplify(String text) {
+        String s = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
+        return NOT_LETTER_OR_DIGIT.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+    }
+
+    private static String shorten(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static <T> boolean set(T current, T wanted, java.util.function.Consumer<T> setter) {
+        if (Objects.equals(current, wanted)) {
+            return false;
+        }
+        setter.accept(wanted);
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package lectern.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import lectern.accounts.User;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.support.PostgresResource;
+import lectern.support.TestUsers;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static lectern.transfer.GoodreadsCsvTest.fixture;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class BackupTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    EntityManager em;
+
+    private long userId(String username) {
+        return QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow().id);
+    }
+
+    private static JsonNode export(String token) throws Exception {
+        String body = given().auth().oauth2(token).when().get("/api/export").then().statusCode(200).extract().asString();
+        return JSON.readTree(body);
+    }
+
+    /** An account with something of every kind. */
+    private String fullAccount() {
+        TestUsers.TestUser user = TestUsers.create();
+        String token = user.token();
+        long owner = userId(user.username());
+        GoodreadsImportTest.importCsv(token, fixture("goodreads-classic-31.csv"));
+        BibtexImportTest.importBib(token, fixture("papers.bib"));
+
+        int bookId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("title", "Progress Book", "authors", List.of("P. Author"), "pages", 300))
+                .when().post("/api/books").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("page", 40, "date", "2026-11-01"))
+                .when().post("/api/books/" + bookId + "/progress").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("page", 95, "date", "2026-11-03"))
+                .when().post("/api/books/" + bookId + "/progress").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("rating", 3.5, "text", "Half a star off."))
+                .when().put("/api/books/" + bookId + "/review").then().statusCode(200);
+        notes.addToBook(owner, bookId, new NoteService.NewNote("A highlight on page 12", NoteKind.highlight, 12));
+
+        int paperId = BibtexImportTest.papers(token).stream().filter(p -> "2211.17192".equals(p.get("arxivId")))
+                .map(p -> (Integer) p.get("id")).findFirst().orElseThrow();
+        long noteId = notes.addToPaper(owner, paperId, new NoteService.NewNote("Builds on arXiv:1706.03762", NoteKind.idea, null)).id();
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("insert into paper_reference (owner_id, paper_id, note_id, arxiv_id) values (?1, ?2, ?3, '1706.03762')"
+                            + " on conflict do nothing")
+                    .setParameter(1, owner).setParameter(2, paperId).setParameter(3, noteId).executeUpdate();
+            em.createNativeQuery("insert into goal (owner_id, year, books) values (?1, 2026, 52)").setParameter(1, owner).executeUpdate();
+        });
+
+        given().auth().oauth2(token).contentType("text/plain")
+                .body("[ML Grind] Finished: > read the attention paper > wrote notes Have been working on: > backprop "
+                        + "Plan for today: > import my Goodreads")
+                .when().put("/api/logs/2026-11-02").then().statusCode(200);
+        return token;
+    }
+
+    @Test
+    void exportImportExportIsEqualApartFromIds() throws Exception {
+        String alice = fullAccount();
+        JsonNode first = export(alice);
+        assertEquals(Backup.FORMAT, first.get("format").asText());
+        assertEquals(Backup.FORMAT_VERSION, first.get("formatVersion").asInt());
+        assertEquals(6, first.get("books").size());
+        assertEquals(9, first.get("papers").size());
+        assertEquals(1, first.get("logs").size());
+        assertEquals(1, first.get("goals").size());
+        assertTrue(first.toString().contains("\"references\":[\"1706.03762\"]"), first.toString());
+        assertTrue(first.toString().contains("\"progress\":[{\"date\":\"2026-11-01\",\"page\":40},{\"date\":\"2026-11-03\",\"page\":95}]"),
+                first.toString());
+
+        String bob = TestUsers.token();
+        given().auth().oauth2(bob).contentType(ContentType.JSON).body(first.toString())
+                .when().post("/api/import").then().statusCode(200)
+                .body("created", equalTo(6 + 9 + 1 + 1)).body("skipped", equalTo(0));
+        JsonNode second = export(bob);
+        assertEquals(first, second);
+
+        // Bob's restored library works like any other: his Goodreads import matches the restored books.
+        GoodreadsImportTest.importCsv(bob, fixture("goodreads-classic-31.csv"));
+        assertEquals(6, GoodreadsImportTest.books(bob).size());
+
+        // Restoring again creates nothing new.
+        given().auth().oauth2(bob).contentType(ContentType.JSON).body(first.toString())
+                .when().post("/api/import").then().statusCode(200)
+                .body("created", equalTo(0)).body("skipped", equalTo(17));
+        assertEquals(first, export(bob));
+    }
+
+    @Test
+    void badBackupsAreRefusedWholeAndNameTheField() throws Exception {
+        String token = TestUsers.token();
+        ObjectNode backup = (ObjectNode) JSON.readTree("{\"format\":\"lectern-backup\",\"formatVersion\":1,"
+                + "\"books\":[{\"title\":\"Fine\",\"status\":\"want\"},{\"title\":\"  \",\"status\":\"read\"}]}");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(backup.toString())
+                .when().post("/api/import").then().statusCode(400)
+                .body("errors.field", hasItem(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("books"), org.hamcrest.Matchers.containsString("title"))));
+        backup.put("formatVersion", 99);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(backup.toString())
+                .when().post("/api/import").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"format\":\"lectern-backup\",\"formatVersion\":1,\"books\":[{\"title\":\"X\",\"status\":\"shelved\"}]}")
+                .when().post("/api/import").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"format\":\"lectern-backup\",\"formatVersion\":1,\"books\":[{\"title\":\"X\",\"status\":\"read\","
+                        + "\"readings\":[{\"startedOn\":\"2024-05-02\",\"finishedOn\":\"2024-05-01\",\"status\":\"read\"}]}]}")
+                .when().post("/api/import").then().statusCode(400);
+        assertEquals(0, GoodreadsImportTest.books(token).size(), "nothing of a refused backup is kept");
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/import").then().statusCode(401);
+        given().when().get("/api/export").then().statusCode(401);
+    }
+}
