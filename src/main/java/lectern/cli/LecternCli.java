@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command line: every command except {@code serve}, which LecternMain handles. */
 @Command(name = "lectern", mixinStandardHelpOptions = true,
         description = "Lectern: reading and learning tracker. Without a command (or with 'serve') it runs the web app.",
-        subcommands = {TokenizerTrainCommand.class, TokenizeCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalLmCommand.class, TokenizerTrainCommand.class,
+                TokenizeCommand.class})
 public final class LecternCli {
 
     private LecternCli() {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Encodes corpus text files into uint16 token files train.bin and val.bin.")
+        description = "Encodes corpus text files into uint16 token files train.bin and val.bin (plus a copy of tokenizer.json).")
 public final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--tokenizer", required = true, description = "tokenizer.json")
@@ -33,6 +33,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         BpeTokenizer tokenizer = BpeTokenizer.load(tokenizerFile);
         CorpusText.Split split = CorpusText.tokenize(tokenizer, inputs, out, valFraction, seed);
+        tokenizer.save(out.resolve("tokenizer.json")); // train --data DIR finds the tokenizer next to the tokens
         double seconds = (System.nanoTime() - start) / 1e9;
         System.err.printf("tokenize: %d documents -> %,d train tokens, %,d validation tokens in %s (%.1f s, %,.0f tokens/s)%n",
                 split.documents(), split.trainTokens(), split.validationTokens(), out, seconds,
