@@ -64,13 +64,18 @@ public final class Trainer {
     }
 
     public static Result run(Options o, Listener listener) throws IOException {
+        return run(o, Compute.preferred(), listener);
+    }
+
+    /** Trains on the given kernels and pool (tests pick the scalar kernels, whose sums are bit-for-bit repeatable). */
+    public static Result run(Options o, Compute compute, Listener listener) throws IOException {
         GptConfig config = o.config();
         if (o.tokenizer() != null && o.tokenizer().vocabSize() > config.vocabSize()) {
             throw new IllegalArgumentException("the tokenizer has " + o.tokenizer().vocabSize()
                     + " tokens but the model's vocab_size is " + config.vocabSize());
         }
         Files.createDirectories(o.outDir());
-        GptModel model = new GptModel(config);
+        GptModel model = new GptModel(config, compute);
         AdamW optimizer = new AdamW(model, BETA1, BETA2, EPS, o.weightDecay());
         int startStep = 0;
         if (o.resume()) {
