@@ -119,7 +119,7 @@ public final class Trainer {
                 valLoss = (float) HeldOutLoss.measure(model, valFile, B, o.evalWindows()).loss();
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", 0);
-                line.put("val_loss", valLoss);
+                line.put("val_loss", Checkpoint.decimal(valLoss));
                 log.write(line.toString());
                 log.newLine();
                 log.flush();
@@ -150,13 +150,13 @@ public final class Trainer {
                 }
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", done);
-                line.put("loss", loss);
+                line.put("loss", Checkpoint.decimal(loss));
                 if (measured) {
-                    line.put("val_loss", valLoss);
+                    line.put("val_loss", Checkpoint.decimal(valLoss));
                 }
                 line.put("tokens_per_s", Math.round(rate * 10) / 10.0);
-                line.put("lr", lr);
-                line.put("grad_norm", gradNorm);
+                line.put("lr", Checkpoint.decimal(lr));
+                line.put("grad_norm", Checkpoint.decimal(gradNorm));
                 log.write(line.toString());
                 log.newLine();
                 if (last || (o.checkpointEvery() > 0 && done % o.checkpointEvery() == 0)) {
