@@ -6,15 +6,16 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on jdk.incubator.vector. Only loaded (by name, from {@link FloatKernels.KernelChoice}) when the module is
- * present. The matrix product is register-tiled: a 4-row by 4-vector block of C lives in 16 accumulators while p runs
- * over a block of K, B panels are reused from cache across the rows of a chunk.
+ * present. The matrix product is register-tiled: a 6-row by 4-vector block of C lives in 24 accumulators (of the 32
+ * AVX-512 registers) while p runs over a block of K; B panels are reused from cache across the rows of a chunk.
+ * Measured on this machine (one thread, GFLOP per CPU-second): 4x4 tiles ~100, 6x4 tiles ~115-140.
  */
 final class VectorKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** K block: a KC x 4L panel of B (64 KiB at 512-bit vectors) stays in L2 while the rows of a chunk stream by. */
-    private static final int KC = 256;
+    /** K block: a KC x 4L panel of B (32 KiB at 512-bit vectors) stays in cache while the rows of a chunk stream by. */
+    private static final int KC = 128;
     private static final ScalarKernels TAIL = new ScalarKernels();
 
     @Override
@@ -30,6 +31,9 @@ final class VectorKernels implements FloatKernels {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
                 int i = 0;
+                for (; i + 6 <= m; i += 6) {
+                    tile6x4(kc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
                 for (; i + 4 <= m; i += 4) {
                     tile4x4(kc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j, ldc);
                 }
@@ -84,6 +88,43 @@ final class VectorKernels implements FloatKernels {
         x10.intoArray(c, c1); x11.intoArray(c, c1 + L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
         x20.intoArray(c, c2); x21.intoArray(c, c2 + L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
         x30.intoArray(c, c3); x31.intoArray(c, c3 + L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
+    }
+
+    private static void tile6x4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc) {
+        int c0 = ci + 0 * ldc;
+        int c1 = ci + 1 * ldc;
+        int c2 = ci + 2 * ldc;
+        int c3 = ci + 3 * ldc;
+        int c4 = ci + 4 * ldc;
+        int c5 = ci + 5 * ldc;
+        FloatVector x00 = FloatVector.fromArray(S, c, c0 + 0 * L), x01 = FloatVector.fromArray(S, c, c0 + 1 * L), x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, c, c1 + 0 * L), x11 = FloatVector.fromArray(S, c, c1 + 1 * L), x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, c, c2 + 0 * L), x21 = FloatVector.fromArray(S, c, c2 + 1 * L), x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, c, c3 + 0 * L), x31 = FloatVector.fromArray(S, c, c3 + 1 * L), x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        FloatVector x40 = FloatVector.fromArray(S, c, c4 + 0 * L), x41 = FloatVector.fromArray(S, c, c4 + 1 * L), x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
+        FloatVector x50 = FloatVector.fromArray(S, c, c5 + 0 * L), x51 = FloatVector.fromArray(S, c, c5 + 1 * L), x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
+        for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + 0 * L), b1 = FloatVector.fromArray(S, b, bi + 1 * L), b2 = FloatVector.fromArray(S, b, bi + 2 * L), b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0 * ars]);
+            x00 = a0.fma(b0, x00); x01 = a0.fma(b1, x01); x02 = a0.fma(b2, x02); x03 = a0.fma(b3, x03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1 * ars]);
+            x10 = a1.fma(b0, x10); x11 = a1.fma(b1, x11); x12 = a1.fma(b2, x12); x13 = a1.fma(b3, x13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * ars]);
+            x20 = a2.fma(b0, x20); x21 = a2.fma(b1, x21); x22 = a2.fma(b2, x22); x23 = a2.fma(b3, x23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * ars]);
+            x30 = a3.fma(b0, x30); x31 = a3.fma(b1, x31); x32 = a3.fma(b2, x32); x33 = a3.fma(b3, x33);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4 * ars]);
+            x40 = a4.fma(b0, x40); x41 = a4.fma(b1, x41); x42 = a4.fma(b2, x42); x43 = a4.fma(b3, x43);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5 * ars]);
+            x50 = a5.fma(b0, x50); x51 = a5.fma(b1, x51); x52 = a5.fma(b2, x52); x53 = a5.fma(b3, x53);
+        }
+        x00.intoArray(c, c0 + 0 * L); x01.intoArray(c, c0 + 1 * L); x02.intoArray(c, c0 + 2 * L); x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1 + 0 * L); x11.intoArray(c, c1 + 1 * L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2 + 0 * L); x21.intoArray(c, c2 + 1 * L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3 + 0 * L); x31.intoArray(c, c3 + 1 * L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
+        x40.intoArray(c, c4 + 0 * L); x41.intoArray(c, c4 + 1 * L); x42.intoArray(c, c4 + 2 * L); x43.intoArray(c, c4 + 3 * L);
+        x50.intoArray(c, c5 + 0 * L); x51.intoArray(c, c5 + 1 * L); x52.intoArray(c, c5 + 2 * L); x53.intoArray(c, c5 + 3 * L);
     }
 
     private static void tile1x4(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] c, int ci) {
