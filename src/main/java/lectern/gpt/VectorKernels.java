@@ -26,38 +26,55 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                int i = 0;
-                for (; i + 6 <= m; i += 6) {
-                    tile6x4(kc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j, ldc);
-                }
-                for (; i + 4 <= m; i += 4) {
-                    tile4x4(kc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j, ldc);
-                }
-                for (; i < m; i++) {
-                    tile1x4(kc, a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j);
+        int j = 0;
+        int nFull = n - n % (4 * L);
+        if (n > k) {
+            // wide and shallow (e.g. the output head): a (m x 4L) block of C stays in cache while K streams through it
+            for (; j < nFull; j += 4 * L) {
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
                 }
             }
-            for (; j + L <= n; j += L) {
-                for (int i = 0; i < m; i++) {
-                    tile1x1(kc, a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j);
+        } else {
+            // deep (e.g. input gradients through the head): an (m x KC) panel of A stays in cache across all of n
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                for (j = 0; j < nFull; j += 4 * L) {
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
                 }
             }
-            if (j < n) {
-                for (int i = 0; i < m; i++) {
-                    int ci = cOff + i * ldc;
-                    for (int p = p0; p < p0 + kc; p++) {
-                        float av = a[aOff + i * ars + p * acs];
-                        int bp = bOff + p * ldb;
-                        for (int jj = j; jj < n; jj++) {
-                            c[ci + jj] = Math.fma(av, b[bp + jj], c[ci + jj]);
-                        }
+        }
+        j = nFull;
+        for (; j + L <= n; j += L) {
+            for (int i = 0; i < m; i++) {
+                tile1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+        }
+        if (j < n) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int p = 0; p < k; p++) {
+                    float av = a[aOff + i * ars + p * acs];
+                    int bp = bOff + p * ldb;
+                    for (int jj = j; jj < n; jj++) {
+                        c[ci + jj] = Math.fma(av, b[bp + jj], c[ci + jj]);
                     }
                 }
             }
+        }
+    }
+
+    /** All m rows of one 4L-wide column block for one K block: 6-row tiles, then 4, then single rows. */
+    private static void rowTiles(int m, int kc, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc) {
+        int i = 0;
+        for (; i + 6 <= m; i += 6) {
+            tile6x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+        }
+        for (; i + 4 <= m; i += 4) {
+            tile4x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+        }
+        for (; i < m; i++) {
+            tile1x4(kc, a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc);
         }
     }
 
