@@ -45,7 +45,11 @@ final class VectorKernels implements FloatKernels {
         }
         j = nFull;
         for (; j + L <= n; j += L) {
-            for (int i = 0; i < m; i++) {
+            int i = 0;
+            for (; i + 6 <= m; i += 6) {
+                tile6x1(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
                 tile1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
             }
         }
@@ -157,6 +161,31 @@ final class VectorKernels implements FloatKernels {
         x0.intoArray(c, ci); x1.intoArray(c, ci + L); x2.intoArray(c, ci + 2 * L); x3.intoArray(c, ci + 3 * L);
     }
 
+    private static void tile6x1(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc) {
+        FloatVector x0 = FloatVector.fromArray(S, c, ci + 0 * ldc);
+        FloatVector x1 = FloatVector.fromArray(S, c, ci + 1 * ldc);
+        FloatVector x2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+        FloatVector x3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+        FloatVector x4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+        FloatVector x5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+        for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            x0 = FloatVector.broadcast(S, a[ai + 0 * ars]).fma(b0, x0);
+            x1 = FloatVector.broadcast(S, a[ai + 1 * ars]).fma(b0, x1);
+            x2 = FloatVector.broadcast(S, a[ai + 2 * ars]).fma(b0, x2);
+            x3 = FloatVector.broadcast(S, a[ai + 3 * ars]).fma(b0, x3);
+            x4 = FloatVector.broadcast(S, a[ai + 4 * ars]).fma(b0, x4);
+            x5 = FloatVector.broadcast(S, a[ai + 5 * ars]).fma(b0, x5);
+        }
+        x0.intoArray(c, ci + 0 * ldc);
+        x1.intoArray(c, ci + 1 * ldc);
+        x2.intoArray(c, ci + 2 * ldc);
+        x3.intoArray(c, ci + 3 * ldc);
+        x4.intoArray(c, ci + 4 * ldc);
+        x5.intoArray(c, ci + 5 * ldc);
+    }
+
     private static void tile1x1(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] c, int ci) {
         FloatVector x0 = FloatVector.fromArray(S, c, ci);
         for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
@@ -224,6 +253,65 @@ final class VectorKernels implements FloatKernels {
         }
         for (; i < n; i++) {
             x[off + i] *= factor;
+        }
+    }
+
+    @Override
+    public void layerNormRow(float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff, int bOff, int n,
+                             float eps, float[] stats, int statsOff) {
+        if (n % L != 0) {
+            TAIL.layerNormRow(out, outOff, inp, inpOff, params, wOff, bOff, n, eps, stats, statsOff);
+            return;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            acc = acc.add(FloatVector.fromArray(S, inp, inpOff + c));
+        }
+        float m = acc.reduceLanes(VectorOperators.ADD) / n;
+        FloatVector vm = FloatVector.broadcast(S, m);
+        FloatVector sq = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            FloatVector d = FloatVector.fromArray(S, inp, inpOff + c).sub(vm);
+            sq = d.fma(d, sq);
+        }
+        float v = sq.reduceLanes(VectorOperators.ADD) / n;
+        float rs = (float) (1.0 / Math.sqrt(v + eps));
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rs);
+            norm.fma(FloatVector.fromArray(S, params, wOff + c), FloatVector.fromArray(S, params, bOff + c))
+                    .intoArray(out, outOff + c);
+        }
+        stats[statsOff] = m;
+        stats[statsOff + 1] = rs;
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] dinp, int dinpOff, float[] dwb, int dwOff, int dbOff, float[] dout,
+                                     int doutOff, float[] inp, int inpOff, float[] params, int wOff, float mean,
+                                     float rstd, int n) {
+        if (n % L != 0) {
+            TAIL.layerNormBackwardRow(dinp, dinpOff, dwb, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, mean, rstd, n);
+            return;
+        }
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        FloatVector s1 = FloatVector.zero(S), s2 = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
+            FloatVector dnorm = FloatVector.fromArray(S, params, wOff + c).mul(FloatVector.fromArray(S, dout, doutOff + c));
+            s1 = s1.add(dnorm);
+            s2 = dnorm.fma(norm, s2);
+        }
+        float dnormMean = s1.reduceLanes(VectorOperators.ADD) / n;
+        float dnormNormMean = s2.reduceLanes(VectorOperators.ADD) / n;
+        FloatVector vdm = FloatVector.broadcast(S, dnormMean), vdnm = FloatVector.broadcast(S, dnormNormMean);
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
+            FloatVector d = FloatVector.fromArray(S, dout, doutOff + c);
+            FloatVector dnorm = FloatVector.fromArray(S, params, wOff + c).mul(d);
+            FloatVector.fromArray(S, dwb, dbOff + c).add(d).intoArray(dwb, dbOff + c);
+            norm.fma(d, FloatVector.fromArray(S, dwb, dwOff + c)).intoArray(dwb, dwOff + c);
+            FloatVector g = dnorm.sub(vdm).sub(norm.mul(vdnm)).mul(rstd);
+            FloatVector.fromArray(S, dinp, dinpOff + c).add(g).intoArray(dinp, dinpOff + c);
         }
     }
 
