@@ -20,7 +20,7 @@ public final class WorkerPool {
     }
 
     /** Spin iterations before a waiting thread blocks: steps issue dispatches back to back, so waits are short. */
-    private static final int SPINS = 20_000;
+    private static final int SPINS = Integer.getInteger("lectern.gpt.spins", 1_000);
 
     private static volatile WorkerPool shared;
 
