@@ -20,7 +20,9 @@
  *       the same losses bit for bit whatever the thread count ({@code -Dlectern.gpt.threads=N}).</li>
  *   <li>{@link lectern.gpt.AdamW}, {@link lectern.gpt.LearningRateSchedule}: the optimizer (decay on 2-D tensors
  *       only, global-norm clipping) and warmup + cosine.</li>
- *   <li>{@link lectern.gpt.TrainBenchmark}: tokens/s, GFLOP/s and time per layer kind for GPT-mini or micro.</li>
+ *   <li>{@link lectern.gpt.TrainBenchmark}: tokens/s, GFLOP/s and time per layer kind for GPT-mini or micro
+ *       (also tokens per CPU-second, which stays meaningful when other work shares the cores);
+ *       {@link lectern.gpt.KernelBenchmark}: each layer's CPU time on one thread, for tuning kernels.</li>
  * </ul>
  * Tokenizer, checkpoints (safetensors), the training driver and the CLI commands live beside these classes and use
  * only the public API above.
