@@ -1,6 +1,7 @@
 package lectern.gpt;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -194,6 +195,64 @@ final class VectorKernels implements FloatKernels {
         x0.intoArray(c, ci);
     }
 
+    /*
+     * Reductions and transcendental functions below are written with plain lane-wise add/mul/fma only.
+     * reduceLanes(ADD) and lanewise(EXP/TANH) give different bits once C2 compiles them (intrinsic
+     * reduction order, SVML) than in the interpreter, which made two identical training runs in one JVM
+     * diverge. These versions are bit-identical whether interpreted or compiled.
+     */
+
+    /** Sum of the lanes, always in lane order. */
+    private static float sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < L; i++) {
+            sum += lanes[i];
+        }
+        return sum;
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x, Cephes expf: x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for e^r, times 2^n (about 1 ulp).
+     * Below the float range it is exactly 0 and above it infinity, as Math.exp: masked attention relies on exact zeros.
+     */
+    static FloatVector exp(FloatVector input) {
+        FloatVector x = input.max(-87.33654f).min(88.72283f);
+        FloatVector fx = x.mul(LOG2E).add(0.5f);
+        // floor(fx): truncate toward zero, then step down where that rounded a negative number up.
+        FloatVector truncated = fx.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
+        FloatVector n = truncated.sub(FloatVector.broadcast(S, 1f), truncated.compare(VectorOperators.GT, fx));
+        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f)
+                .fma(r, FloatVector.broadcast(S, 1.3981999507e-3f))
+                .fma(r, FloatVector.broadcast(S, 8.3334519073e-3f))
+                .fma(r, FloatVector.broadcast(S, 4.1665795894e-2f))
+                .fma(r, FloatVector.broadcast(S, 1.6666665459e-1f))
+                .fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        // 2^n as two normal powers of two, 2^(n/2) * 2^(n - n/2): n runs from -126 to 128 here.
+        IntVector ni = n.convert(VectorOperators.F2I, 0).reinterpretAsInts();
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector scaled = y.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
+        return scaled.blend(0f, input.compare(VectorOperators.LT, -87.33654f))
+                .blend(Float.POSITIVE_INFINITY, input.compare(VectorOperators.GT, 88.72283f));
+    }
+
+    private static FloatVector powerOfTwo(IntVector exponent) {
+        return exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    /** tanh(x) = 1 - 2 / (e^{2x} + 1); the absolute error near 0 is ~1e-7, which GELU (1 + tanh) does not notice. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector e2x = exp(x.add(x));
+        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e2x.add(1f)));
+    }
+
     @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector acc = FloatVector.zero(S);
@@ -201,7 +260,7 @@ final class VectorKernels implements FloatKernels {
         for (; i + L <= n; i += L) {
             acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) {
             s += x[xOff + i] * y[yOff + i];
         }
@@ -232,11 +291,11 @@ final class VectorKernels implements FloatKernels {
         FloatVector vsh = FloatVector.broadcast(S, -shift);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, off + i).fma(vs, vsh).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, off + i).fma(vs, vsh));
             e.intoArray(x, off + i);
             sum = sum.add(e);
         }
-        float s = sum.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(sum);
         for (; i < n; i++) {
             float e = (float) Math.exp(scale * x[off + i] - shift);
             x[off + i] = e;
@@ -267,14 +326,14 @@ final class VectorKernels implements FloatKernels {
         for (int c = 0; c < n; c += L) {
             acc = acc.add(FloatVector.fromArray(S, inp, inpOff + c));
         }
-        float m = acc.reduceLanes(VectorOperators.ADD) / n;
+        float m = sumLanes(acc) / n;
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector sq = FloatVector.zero(S);
         for (int c = 0; c < n; c += L) {
             FloatVector d = FloatVector.fromArray(S, inp, inpOff + c).sub(vm);
             sq = d.fma(d, sq);
         }
-        float v = sq.reduceLanes(VectorOperators.ADD) / n;
+        float v = sumLanes(sq) / n;
         float rs = (float) (1.0 / Math.sqrt(v + eps));
         for (int c = 0; c < n; c += L) {
             FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rs);
@@ -301,8 +360,8 @@ final class VectorKernels implements FloatKernels {
             s1 = s1.add(dnorm);
             s2 = dnorm.fma(norm, s2);
         }
-        float dnormMean = s1.reduceLanes(VectorOperators.ADD) / n;
-        float dnormNormMean = s2.reduceLanes(VectorOperators.ADD) / n;
+        float dnormMean = sumLanes(s1) / n;
+        float dnormNormMean = sumLanes(s2) / n;
         FloatVector vdm = FloatVector.broadcast(S, dnormMean), vdnm = FloatVector.broadcast(S, dnormNormMean);
         for (int c = 0; c < n; c += L) {
             FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
@@ -342,7 +401,7 @@ final class VectorKernels implements FloatKernels {
         for (; i + L <= n; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, inpOff + i);
             FloatVector inner = x.mul(x).mul(0.044715f).fma(x, x).mul(ScalarKernels.GELU_SCALE);
-            FloatVector t = inner.lanewise(VectorOperators.TANH);
+            FloatVector t = tanh(inner);
             x.mul(0.5f).mul(t.add(1f)).intoArray(out, outOff + i);
         }
         if (i < n) {
@@ -357,7 +416,7 @@ final class VectorKernels implements FloatKernels {
         for (; i + L <= n; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, inpOff + i);
             FloatVector x2 = x.mul(x);
-            FloatVector t = x2.mul(0.044715f).fma(x, x).mul(s).lanewise(VectorOperators.TANH);
+            FloatVector t = tanh(x2.mul(0.044715f).fma(x, x).mul(s));
             FloatVector sech2 = t.mul(t).neg().add(1f);
             // 0.5(1+t) + 0.5 x sech^2 s (1 + 3*0.044715 x^2)
             FloatVector local = t.add(1f).mul(0.5f)

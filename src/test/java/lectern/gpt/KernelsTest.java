@@ -133,4 +133,53 @@ class KernelsTest {
             assertEquals(d1[i], d2[i], 1e-5 + 1e-5 * Math.abs(d1[i]));
         }
     }
+
+    /**
+     * The first calls run interpreted, later ones compiled by C2: the bits must not change, or two
+     * identical training runs in one JVM (and resume from a checkpoint) stop matching.
+     */
+    @Test
+    void sameBitsInterpretedAndCompiled() {
+        Random rng = new Random(5);
+        int n = 64;
+        float[] x = GradientCheck.gaussian(rng, n, 3.0), y = GradientCheck.gaussian(rng, n, 1.0);
+        float[] params = GradientCheck.gaussian(rng, 2 * n, 1.0);
+        float[] first = null;
+        for (int round = 0; round < 30_000; round++) {
+            float[] e = x.clone();
+            float sum = vector.expScaledShift(e, 0, n, 0.5f, 1f);
+            float[] g = new float[n], d = new float[n], ln = new float[n], stats = new float[2];
+            vector.geluForward(g, 0, x, 0, n);
+            vector.geluBackward(d, 0, x, 0, y, 0, n);
+            vector.layerNormRow(ln, 0, x, 0, params, 0, n, n, 1e-5f, stats, 0);
+            float dot = vector.dot(x, 0, y, 0, n);
+            float[] all = new float[4 * n + 4];
+            System.arraycopy(e, 0, all, 0, n);
+            System.arraycopy(g, 0, all, n, n);
+            System.arraycopy(d, 0, all, 2 * n, n);
+            System.arraycopy(ln, 0, all, 3 * n, n);
+            all[4 * n] = sum;
+            all[4 * n + 1] = dot;
+            all[4 * n + 2] = stats[0];
+            all[4 * n + 3] = stats[1];
+            if (first == null) {
+                first = all;
+            } else if (!java.util.Arrays.equals(first, all)) {
+                assertArrayEquals(first, all, "bits changed at round " + round);
+            }
+        }
+    }
+
+    @Test
+    void vectorExpHandlesTheWholeRange() {
+        float[] x = {-200f, -87f, -20f, -1e-3f, 0f, 1e-3f, 1f, 20f, 88f, 200f};
+        int n = x.length;
+        float[] padded = java.util.Arrays.copyOf(x, Math.max(n, 64));
+        float[] e = padded.clone();
+        vector.expScaledShift(e, 0, padded.length, 1f, 0f);
+        for (int i = 0; i < n; i++) {
+            float want = (float) Math.exp(x[i]);
+            assertEquals(want, e[i], Float.isInfinite(want) ? 0 : 3e-7 * want + 1e-38, "exp(" + x[i] + ")");
+        }
+    }
 }
