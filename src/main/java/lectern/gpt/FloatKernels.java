@@ -93,7 +93,9 @@ public interface FloatKernels {
         private static FloatKernels choose() {
             String reason;
             FloatKernels chosen = null;
-            if (!Boolean.parseBoolean(System.getProperty("lectern.gpt.simd", "true"))) {
+            if (System.getProperty("org.graalvm.nativeimage.imagecode") != null) {
+                reason = "native image: no Vector API";
+            } else if (!Boolean.parseBoolean(System.getProperty("lectern.gpt.simd", "true"))) {
                 reason = "-Dlectern.gpt.simd=false";
             } else {
                 chosen = vectorOrNull();
