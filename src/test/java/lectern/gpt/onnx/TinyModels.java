@@ -4,7 +4,13 @@ import lectern.gpt.GptConfig;
 import lectern.gpt.GptModel;
 import lectern.gpt.ParameterTensor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import lectern.gpt.BpeTokenizer;
+
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.util.Random;
 
 /** Small GPTs with every parameter random (LayerNorm weights near 1), so no part of the graph hides behind a zero. */
@@ -57,5 +63,21 @@ public final class TinyModels {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("GptModel's activation layout changed", e);
         }
+    }
+
+    /** A served model's pieces: the Java model, its tokenizer (bytes + special tokens, no merges) and head. */
+    public record Package(GptModel model, BpeTokenizer tokenizer, ClassifierHead head) {
+    }
+
+    /** Writes a model directory (lm.onnx, classifier.onnx, tokenizer.json, model.json) for a tiny random GPT. */
+    public static Package writePackage(Path dir, GptConfig.Positions positions, long seed) throws IOException {
+        BpeTokenizer tokenizer = BpeTokenizer.of(new int[0][], BpeTokenizer.DEFAULT_SPECIAL_TOKENS);
+        GptConfig cfg = new GptConfig(tokenizer.vocabSize(), 64, 32, 2, 4, positions);
+        GptModel model = random(cfg, seed);
+        ClassifierHead head = ClassifierHead.untrained(ModelPackage.DEFAULT_LABELS, cfg.nEmbd(), seed);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode metrics = json.createObjectNode().put("note", "random weights (test)");
+        ModelPackage.write(model, tokenizer, head, false, dir, metrics, json.createObjectNode().put("source", "TinyModels"));
+        return new Package(model, tokenizer, head);
     }
 }
