@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusIntegrationTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(OpenSignup.class)
 class AccountsJourneyIT {
 
     @Test

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A book from creation to review, with read-throughs, progress, notes, a goal and the stats they add up to. */
 @QuarkusIntegrationTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(OpenSignup.class)
 class BooksJourneyIT {
 
     private static RequestSpecification as(String token) {

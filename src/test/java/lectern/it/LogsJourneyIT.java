@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.startsWith;
 /** Daily logs: the "[ML Grind]" text form, markdown out, JSON in, a user label, a range and a delete. */
 @QuarkusIntegrationTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(OpenSignup.class)
 class LogsJourneyIT {
 
     private static RequestSpecification as(String token) {

@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.hasKey;
 /** Papers: arXiv ids in their accepted forms, duplicates, a merge-style PATCH, notes that become references. */
 @QuarkusIntegrationTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(OpenSignup.class)
 class PapersJourneyIT {
 
     private static RequestSpecification as(String token) {
