@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * One jar, several commands: {@code serve} (the default) runs the web app; anything else is a
@@ -21,12 +22,29 @@ public class LecternMain {
     private static final Logger LOG = Logger.getLogger(LecternMain.class);
 
     public static void main(String... args) {
+        if (preferScalarKernelsInNativeImage(System.getProperties())) {
+            LOG.info("Native image: the GPT kernels run scalar (no Vector API in a native image)");
+        }
         if (args.length > 0 && !"serve".equals(args[0])) {
             System.exit(LecternCli.run(args));
         }
         String[] serverArgs = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         chooseDatabase(System.getenv());
         Quarkus.run(serverArgs);
+    }
+
+    /**
+     * A native image has no jdk.incubator.vector, so the GPT kernels must take their scalar path there (and the image
+     * must never try to load the Vector API kernels). GraalVM sets {@code org.graalvm.nativeimage.imagecode} in a
+     * native image; {@code lectern.gpt.simd=false} is what makes lectern.gpt choose its scalar kernels. Returns true
+     * when it was set. Runs before anything in lectern.gpt chooses its kernels.
+     */
+    static boolean preferScalarKernelsInNativeImage(Properties properties) {
+        if (properties.getProperty("org.graalvm.nativeimage.imagecode") == null) {
+            return false;
+        }
+        properties.setProperty("lectern.gpt.simd", "false");
+        return true;
     }
 
     /** Points the datasource at DB_URL, or starts the embedded PostgreSQL, before Quarkus reads its config. */

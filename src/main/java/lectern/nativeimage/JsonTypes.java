@@ -1,0 +1,80 @@
+package lectern.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import lectern.accounts.AuthResource;
+import lectern.api.Problem;
+import lectern.books.BookPatch;
+import lectern.books.BookStatus;
+import lectern.books.BookViews;
+import lectern.books.BooksResource;
+import lectern.books.Position;
+import lectern.books.Reading;
+import lectern.llm.GenerationSettings;
+import lectern.llm.LlmResource;
+import lectern.llm.ModelResource;
+import lectern.llm.ServedModel;
+import lectern.llm.SummarySources;
+import lectern.logs.LogItemsSaved;
+import lectern.logs.LogResource;
+import lectern.logs.LogView;
+import lectern.logs.ParsedLog;
+import lectern.logs.Section;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NotesResource;
+import lectern.papers.ArxivId;
+import lectern.papers.Doi;
+import lectern.papers.PaperReferences;
+import lectern.papers.PaperResource;
+import lectern.papers.PaperStatus;
+import lectern.stats.GoalProgress;
+import lectern.stats.GoalsResource;
+import lectern.stats.PagesRead;
+import lectern.stats.ReadingPace;
+import lectern.stats.StatsResource;
+
+/**
+ * Every record and enum of the app (outside {@code lectern.gpt}, which does no reflective JSON), registered for
+ * reflection so that Jackson can read and write them in a native image. Registering one too many costs a few
+ * bytes; one too few is a runtime error in the native binary only. NativeImageConfigTest fails when a record or
+ * enum is added to the app and not listed here.
+ */
+@RegisterForReflection(targets = {
+        // api
+        Problem.class, Problem.FieldError.class,
+        // accounts
+        AuthResource.SignupPolicy.class, AuthResource.SignupRequest.class, AuthResource.UserView.class,
+        AuthResource.TokenRequest.class, AuthResource.TokenView.class,
+        // books
+        BookStatus.class, BookPatch.class, Position.class, Reading.Status.class,
+        BookViews.CurrentReading.class, BookViews.BookView.class,
+        BooksResource.NewBook.class, BooksResource.StatusChange.class, BooksResource.NewProgress.class,
+        BooksResource.ProgressView.class, BooksResource.ReadingView.class, BooksResource.NewBookNote.class,
+        BooksResource.ReviewRequest.class, BooksResource.ReviewView.class,
+        // papers
+        PaperStatus.class, ArxivId.class, Doi.class,
+        PaperResource.CreatePaper.class, PaperResource.UpdatePaper.class, PaperResource.AddNote.class,
+        PaperResource.PaperView.class, PaperReferences.Reference.class, PaperReferences.CitingPaper.class,
+        // notes
+        NoteKind.class, NoteService.NewNote.class, NoteService.NoteView.class, NotesResource.NotePatch.class,
+        // logs
+        Section.class, ParsedLog.class, LogItemsSaved.class, LogView.class, LogView.Item.class,
+        LogResource.LogBody.class, LogResource.LabelBody.class,
+        // stats
+        ReadingPace.class, GoalProgress.class, PagesRead.Entry.class,
+        GoalsResource.GoalRequest.class, GoalsResource.GoalView.class,
+        StatsResource.CurrentBook.class, StatsResource.StatsView.class,
+        // llm
+        GenerationSettings.class, SummarySources.Source.class,
+        ServedModel.DeviceChoice.class, ServedModel.Info.class, ServedModel.Classification.class,
+        ServedModel.Generation.class,
+        LlmResource.ClassifyRequest.class, LlmResource.ClassifyResponse.class,
+        LlmResource.GenerateRequest.class, LlmResource.GenerateResponse.class,
+        LlmResource.SummarizeRequest.class, LlmResource.SummarizeResponse.class,
+        ModelResource.ModelView.class,
+})
+public final class JsonTypes {
+
+    private JsonTypes() {
+    }
+}
