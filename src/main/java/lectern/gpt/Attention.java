@@ -9,6 +9,8 @@ final class Attention {
 
     /** Query rows per matrix-product call; causality lets each block stop at its last row. */
     private static final int ROW_BLOCK = 16;
+    /** Softmax rows are processed in multiples of this many floats (one 512-bit vector). */
+    private static final int PAD = 16;
 
     private Attention() {
     }
@@ -49,9 +51,12 @@ final class Attention {
             for (int t = 0; t < T; t++) {
                 int row = a0 + t * T;
                 float max = k.max(att, row, t + 1);
-                float sum = k.expScaledShift(att, row, t + 1, scale, scale * max);
-                k.scale(att, row, t + 1, 1f / sum);
-                java.util.Arrays.fill(att, row + t + 1, row + T, 0f);
+                // masked scores up to a whole vector become -inf (exp gives 0): no scalar tail in exp
+                int padded = Math.min(T, (t + 1 + PAD - 1) / PAD * PAD);
+                java.util.Arrays.fill(att, row + t + 1, row + padded, Float.NEGATIVE_INFINITY);
+                float sum = k.expScaledShift(att, row, padded, scale, scale * max);
+                k.scale(att, row, padded, 1f / sum);
+                java.util.Arrays.fill(att, row + padded, row + T, 0f);
             }
             int o0 = outOff + b * T * C + h * hs;
             for (int t = 0; t < T; t++) {

@@ -161,15 +161,20 @@ public final class Checkpoint {
         node.put("seed", state.seed());
         node.put("batch_size", state.batchSize());
         node.put("total_steps", state.totalSteps());
-        node.put("max_lr", state.maxLr());
-        node.put("min_lr", state.minLr());
+        node.put("max_lr", decimal(state.maxLr()));
+        node.put("min_lr", decimal(state.minLr()));
         node.put("warmup_steps", state.warmupSteps());
-        node.put("weight_decay", state.weightDecay());
-        node.put("grad_clip", state.gradClip());
+        node.put("weight_decay", decimal(state.weightDecay()));
+        node.put("grad_clip", decimal(state.gradClip()));
         Path partial = dir.resolve(TRAINER_STATE + ".partial");
         Files.writeString(partial, node.toPrettyString() + "\n", StandardCharsets.UTF_8);
         Files.move(partial, dir.resolve(TRAINER_STATE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A float as the shortest decimal that reads back to it (1.0E-4, not 1.00000005E-4). */
+    static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     public static TrainerState readTrainerState(Path dir) throws IOException {

@@ -32,6 +32,20 @@ public interface FloatKernels {
     /** x[i] *= factor for the range. */
     void scale(float[] x, int off, int n, float factor);
 
+    /**
+     * One LayerNorm row: out = (inp - mean) * rstd * w + b over n values, w and b at wOff and bOff in params.
+     * Writes mean and rstd (1/sqrt(var + eps), biased variance) to stats[statsOff] and stats[statsOff + 1].
+     */
+    void layerNormRow(float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff, int bOff, int n,
+                      float eps, float[] stats, int statsOff);
+
+    /**
+     * One LayerNorm row backward: dinp += (w*dout - mean(w*dout) - norm * mean(w*dout*norm)) * rstd,
+     * dw[dwOff..] += norm * dout, db[dbOff..] += dout, where norm = (inp - mean) * rstd.
+     */
+    void layerNormBackwardRow(float[] dinp, int dinpOff, float[] dwb, int dwOff, int dbOff, float[] dout, int doutOff,
+                              float[] inp, int inpOff, float[] params, int wOff, float mean, float rstd, int n);
+
     /** out = gelu(inp) with the tanh approximation, elementwise over n values. */
     void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n);
 

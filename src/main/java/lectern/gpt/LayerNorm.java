@@ -15,27 +15,14 @@ final class LayerNorm {
      */
     static void forward(Compute cx, float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                         float[] inp, int inpOff, float[] params, int wOff, int bOff, int N, int C) {
+        FloatKernels k = cx.kernels;
+        cx.reserveWorkerScratch(2);
         cx.rows(N, GRAIN, (s, e, worker) -> {
+            float[] stats = cx.workerScratch(worker, 2);
             for (int r = s; r < e; r++) {
-                int x = inpOff + r * C;
-                float m = 0f;
-                for (int c = 0; c < C; c++) {
-                    m += inp[x + c];
-                }
-                m /= C;
-                float v = 0f;
-                for (int c = 0; c < C; c++) {
-                    float d = inp[x + c] - m;
-                    v += d * d;
-                }
-                v /= C;
-                float rs = (float) (1.0 / Math.sqrt(v + EPS));
-                int o = outOff + r * C;
-                for (int c = 0; c < C; c++) {
-                    out[o + c] = (inp[x + c] - m) * rs * params[wOff + c] + params[bOff + c];
-                }
-                mean[meanOff + r] = m;
-                rstd[rstdOff + r] = rs;
+                k.layerNormRow(out, outOff + r * C, inp, inpOff + r * C, params, wOff, bOff, C, EPS, stats, 0);
+                mean[meanOff + r] = stats[0];
+                rstd[rstdOff + r] = stats[1];
             }
         });
     }
@@ -49,37 +36,17 @@ final class LayerNorm {
                          float[] mean, int meanOff, float[] rstd, int rstdOff, int N, int C) {
         int chunks = (N + GRAIN - 1) / GRAIN;
         float[] partial = cx.sharedScratch(chunks * 2 * C); // (chunks, 2, C): dw then db per chunk
+        FloatKernels k = cx.kernels;
         cx.rows(N, GRAIN, (s, e, worker) -> {
             int pw = (s / GRAIN) * 2 * C;
-            int pb = pw + C;
             java.util.Arrays.fill(partial, pw, pw + 2 * C, 0f);
             for (int r = s; r < e; r++) {
-                int x = inpOff + r * C;
-                int d = doutOff + r * C;
-                float m = mean[meanOff + r];
-                float rs = rstd[rstdOff + r];
-                float dnormMean = 0f;
-                float dnormNormMean = 0f;
-                for (int c = 0; c < C; c++) {
-                    float norm = (inp[x + c] - m) * rs;
-                    float dnorm = params[wOff + c] * dout[d + c];
-                    dnormMean += dnorm;
-                    dnormNormMean += dnorm * norm;
-                }
-                dnormMean /= C;
-                dnormNormMean /= C;
-                int di = dinpOff + r * C;
-                for (int c = 0; c < C; c++) {
-                    float norm = (inp[x + c] - m) * rs;
-                    float dnorm = params[wOff + c] * dout[d + c];
-                    partial[pb + c] += dout[d + c];
-                    partial[pw + c] += norm * dout[d + c];
-                    dinp[di + c] += (dnorm - dnormMean - norm * dnormNormMean) * rs;
-                }
+                k.layerNormBackwardRow(dinp, dinpOff + r * C, partial, pw, pw + C, dout, doutOff + r * C,
+                        inp, inpOff + r * C, params, wOff, mean[meanOff + r], rstd[rstdOff + r], C);
             }
         });
-        for (int k = 0; k < chunks; k++) {
-            int pw = k * 2 * C;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int pw = chunk * 2 * C;
             for (int c = 0; c < C; c++) {
                 grads[dwOff + c] += partial[pw + c];
                 grads[dbOff + c] += partial[pw + C + c];

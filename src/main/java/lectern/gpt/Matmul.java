@@ -7,6 +7,7 @@ final class Matmul {
     private static final int ROW_GRAIN = 64;
     /** Weight rows per task in the weight-gradient pass. */
     private static final int WEIGHT_GRAIN = 16;
+    private static final float[] ONE = {1f};
 
     private Matmul() {
     }
@@ -46,15 +47,11 @@ final class Matmul {
                     k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
         }
         cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
+            // A = dout^T read in place, one float per dout row: packing it first cost more than it saved (measured)
             k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
             if (dbOff >= 0) {
-                for (int o = s; o < e; o++) {
-                    float sum = 0f;
-                    for (int r = 0; r < N; r++) {
-                        sum += dout[doutOff + r * OC + o];
-                    }
-                    grads[dbOff + o] += sum;
-                }
+                // column sums of dout as a product with a row of ones (stride 0), rows added in order
+                k.gemm(1, e - s, N, ONE, 0, 0, 0, dout, doutOff + s, OC, grads, dbOff + s, 0);
             }
         });
     }

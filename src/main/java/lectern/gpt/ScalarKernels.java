@@ -62,6 +62,52 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public void layerNormRow(float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff, int bOff, int n,
+                             float eps, float[] stats, int statsOff) {
+        float m = 0f;
+        for (int c = 0; c < n; c++) {
+            m += inp[inpOff + c];
+        }
+        m /= n;
+        float v = 0f;
+        for (int c = 0; c < n; c++) {
+            float d = inp[inpOff + c] - m;
+            v += d * d;
+        }
+        v /= n;
+        float rs = (float) (1.0 / Math.sqrt(v + eps));
+        for (int c = 0; c < n; c++) {
+            out[outOff + c] = (inp[inpOff + c] - m) * rs * params[wOff + c] + params[bOff + c];
+        }
+        stats[statsOff] = m;
+        stats[statsOff + 1] = rs;
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] dinp, int dinpOff, float[] dwb, int dwOff, int dbOff, float[] dout,
+                                     int doutOff, float[] inp, int inpOff, float[] params, int wOff, float mean,
+                                     float rstd, int n) {
+        float dnormMean = 0f;
+        float dnormNormMean = 0f;
+        for (int c = 0; c < n; c++) {
+            float norm = (inp[inpOff + c] - mean) * rstd;
+            float dnorm = params[wOff + c] * dout[doutOff + c];
+            dnormMean += dnorm;
+            dnormNormMean += dnorm * norm;
+        }
+        dnormMean /= n;
+        dnormNormMean /= n;
+        for (int c = 0; c < n; c++) {
+            float norm = (inp[inpOff + c] - mean) * rstd;
+            float d = dout[doutOff + c];
+            float dnorm = params[wOff + c] * d;
+            dwb[dbOff + c] += d;
+            dwb[dwOff + c] += norm * d;
+            dinp[dinpOff + c] += (dnorm - dnormMean - norm * dnormNormMean) * rstd;
+        }
+    }
+
+    @Override
     public void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n) {
         for (int i = 0; i < n; i++) {
             float x = inp[inpOff + i];

@@ -26,7 +26,7 @@ public final class TrainBenchmark {
     /** What a run measured. {@code shares} are fractions of the timed wall time. */
     public record Result(String configName, int batch, int context, int threads, String kernels, int steps,
                          double seconds, double tokensPerSecond, double gflops, double flopsPerStep,
-                         Map<String, Double> shares, float lastLoss) {
+                         Map<String, Double> shares, float lastLoss, double cpuSeconds, double loadAverage) {
 
         public String report() {
             StringBuilder sb = new StringBuilder();
@@ -37,6 +37,9 @@ public final class TrainBenchmark {
             sb.append(String.format(Locale.ROOT, "  %.2fx PyTorch 1.13 CPU (%.0f tokens/s), %.2fx llm.c (%.0f tokens/s)%n",
                     tokensPerSecond / PYTORCH_TOKENS_PER_SECOND, PYTORCH_TOKENS_PER_SECOND,
                     tokensPerSecond / LLMC_TOKENS_PER_SECOND, LLMC_TOKENS_PER_SECOND));
+            sb.append(String.format(Locale.ROOT,
+                    "  process CPU time %.2f s for %.2f s wall (%.2f cores busy), load average %.1f: %.0f tokens per CPU-second%n",
+                    cpuSeconds, seconds, cpuSeconds / seconds, loadAverage, steps * (double) batch * context / cpuSeconds));
             sb.append("  time:");
             shares.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.1f%%", k, 100 * v)));
             sb.append(String.format(Locale.ROOT, "%n  last loss %.4f (random tokens: ~ln V)%n", lastLoss));
@@ -84,11 +87,13 @@ public final class TrainBenchmark {
         float loss = 0;
         long optimizerNanos = 0;
         long start = 0;
+        long cpuStart = 0;
         for (int s = 0; s < warmupSteps + timedSteps; s++) {
             if (s == warmupSteps) {
                 cx.resetTimes();
                 optimizerNanos = 0;
                 start = System.nanoTime();
+                cpuStart = processCpuNanos();
             }
             long t0 = System.nanoTime();
             model.zeroGradients();
@@ -104,6 +109,8 @@ public final class TrainBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         double flops = flopsPerStep(config, B, T);
         Map<String, Double> shares = new java.util.LinkedHashMap<>();
         long accounted = optimizerNanos;
@@ -120,7 +127,16 @@ public final class TrainBenchmark {
         }
         shares.put("adamw", optimizerNanos / (double) total);
         return new Result(configName, B, T, cx.pool().size(), cx.kernels().name(), timedSteps, seconds,
-                timedSteps * (double) B * T / seconds, timedSteps * flops / seconds / 1e9, flops, shares, loss);
+                timedSteps * (double) B * T / seconds, timedSteps * flops / seconds / 1e9, flops, shares, loss, cpuSeconds, load);
+    }
+
+    /** CPU time of this JVM (all threads), or -1 where the platform does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** {@code --config mini|micro} (default mini), {@code --batch N}, {@code --warmup N} (default 3), {@code --steps N} (default 10). */

@@ -64,13 +64,18 @@ public final class Trainer {
     }
 
     public static Result run(Options o, Listener listener) throws IOException {
+        return run(o, Compute.preferred(), listener);
+    }
+
+    /** Trains on the given kernels and pool (tests pick the scalar kernels, whose sums are bit-for-bit repeatable). */
+    public static Result run(Options o, Compute compute, Listener listener) throws IOException {
         GptConfig config = o.config();
         if (o.tokenizer() != null && o.tokenizer().vocabSize() > config.vocabSize()) {
             throw new IllegalArgumentException("the tokenizer has " + o.tokenizer().vocabSize()
                     + " tokens but the model's vocab_size is " + config.vocabSize());
         }
         Files.createDirectories(o.outDir());
-        GptModel model = new GptModel(config);
+        GptModel model = new GptModel(config, compute);
         AdamW optimizer = new AdamW(model, BETA1, BETA2, EPS, o.weightDecay());
         int startStep = 0;
         if (o.resume()) {
@@ -114,7 +119,7 @@ public final class Trainer {
                 valLoss = (float) HeldOutLoss.measure(model, valFile, B, o.evalWindows()).loss();
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", 0);
-                line.put("val_loss", valLoss);
+                line.put("val_loss", Checkpoint.decimal(valLoss));
                 log.write(line.toString());
                 log.newLine();
                 log.flush();
@@ -145,13 +150,13 @@ public final class Trainer {
                 }
                 ObjectNode line = JSON.createObjectNode();
                 line.put("step", done);
-                line.put("loss", loss);
+                line.put("loss", Checkpoint.decimal(loss));
                 if (measured) {
-                    line.put("val_loss", valLoss);
+                    line.put("val_loss", Checkpoint.decimal(valLoss));
                 }
                 line.put("tokens_per_s", Math.round(rate * 10) / 10.0);
-                line.put("lr", lr);
-                line.put("grad_norm", gradNorm);
+                line.put("lr", Checkpoint.decimal(lr));
+                line.put("grad_norm", Checkpoint.decimal(gradNorm));
                 log.write(line.toString());
                 log.newLine();
                 if (last || (o.checkpointEvery() > 0 && done % o.checkpointEvery() == 0)) {

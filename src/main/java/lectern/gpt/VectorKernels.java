@@ -6,15 +6,16 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on jdk.incubator.vector. Only loaded (by name, from {@link FloatKernels.KernelChoice}) when the module is
- * present. The matrix product is register-tiled: a 4-row by 4-vector block of C lives in 16 accumulators while p runs
- * over a block of K, B panels are reused from cache across the rows of a chunk.
+ * present. The matrix product is register-tiled: a 6-row by 4-vector block of C lives in 24 accumulators (of the 32
+ * AVX-512 registers) while p runs over a block of K; B panels are reused from cache across the rows of a chunk.
+ * Measured on this machine (one thread, GFLOP per CPU-second): 4x4 tiles ~100, 6x4 tiles ~115-140.
  */
 final class VectorKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** K block: a KC x 4L panel of B (64 KiB at 512-bit vectors) stays in L2 while the rows of a chunk stream by. */
-    private static final int KC = 256;
+    /** K block: a KC x 4L panel of B (32 KiB at 512-bit vectors) stays in cache while the rows of a chunk stream by. */
+    private static final int KC = 128;
     private static final ScalarKernels TAIL = new ScalarKernels();
 
     @Override
@@ -25,35 +26,59 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                int i = 0;
-                for (; i + 4 <= m; i += 4) {
-                    tile4x4(kc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j, ldc);
-                }
-                for (; i < m; i++) {
-                    tile1x4(kc, a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j);
+        int j = 0;
+        int nFull = n - n % (4 * L);
+        if (n > k) {
+            // wide and shallow (e.g. the output head): a (m x 4L) block of C stays in cache while K streams through it
+            for (; j < nFull; j += 4 * L) {
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
                 }
             }
-            for (; j + L <= n; j += L) {
-                for (int i = 0; i < m; i++) {
-                    tile1x1(kc, a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + i * ldc + j);
+        } else {
+            // deep (e.g. input gradients through the head): an (m x KC) panel of A stays in cache across all of n
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                for (j = 0; j < nFull; j += 4 * L) {
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
                 }
             }
-            if (j < n) {
-                for (int i = 0; i < m; i++) {
-                    int ci = cOff + i * ldc;
-                    for (int p = p0; p < p0 + kc; p++) {
-                        float av = a[aOff + i * ars + p * acs];
-                        int bp = bOff + p * ldb;
-                        for (int jj = j; jj < n; jj++) {
-                            c[ci + jj] = Math.fma(av, b[bp + jj], c[ci + jj]);
-                        }
+        }
+        j = nFull;
+        for (; j + L <= n; j += L) {
+            int i = 0;
+            for (; i + 6 <= m; i += 6) {
+                tile6x1(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                tile1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+        }
+        if (j < n) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int p = 0; p < k; p++) {
+                    float av = a[aOff + i * ars + p * acs];
+                    int bp = bOff + p * ldb;
+                    for (int jj = j; jj < n; jj++) {
+                        c[ci + jj] = Math.fma(av, b[bp + jj], c[ci + jj]);
                     }
                 }
             }
+        }
+    }
+
+    /** All m rows of one 4L-wide column block for one K block: 6-row tiles, then 4, then single rows. */
+    private static void rowTiles(int m, int kc, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc) {
+        int i = 0;
+        for (; i + 6 <= m; i += 6) {
+            tile6x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+        }
+        for (; i + 4 <= m; i += 4) {
+            tile4x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+        }
+        for (; i < m; i++) {
+            tile1x4(kc, a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc);
         }
     }
 
@@ -86,6 +111,43 @@ final class VectorKernels implements FloatKernels {
         x30.intoArray(c, c3); x31.intoArray(c, c3 + L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
     }
 
+    private static void tile6x4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc) {
+        int c0 = ci + 0 * ldc;
+        int c1 = ci + 1 * ldc;
+        int c2 = ci + 2 * ldc;
+        int c3 = ci + 3 * ldc;
+        int c4 = ci + 4 * ldc;
+        int c5 = ci + 5 * ldc;
+        FloatVector x00 = FloatVector.fromArray(S, c, c0 + 0 * L), x01 = FloatVector.fromArray(S, c, c0 + 1 * L), x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, c, c1 + 0 * L), x11 = FloatVector.fromArray(S, c, c1 + 1 * L), x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, c, c2 + 0 * L), x21 = FloatVector.fromArray(S, c, c2 + 1 * L), x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, c, c3 + 0 * L), x31 = FloatVector.fromArray(S, c, c3 + 1 * L), x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        FloatVector x40 = FloatVector.fromArray(S, c, c4 + 0 * L), x41 = FloatVector.fromArray(S, c, c4 + 1 * L), x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
+        FloatVector x50 = FloatVector.fromArray(S, c, c5 + 0 * L), x51 = FloatVector.fromArray(S, c, c5 + 1 * L), x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
+        for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + 0 * L), b1 = FloatVector.fromArray(S, b, bi + 1 * L), b2 = FloatVector.fromArray(S, b, bi + 2 * L), b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0 * ars]);
+            x00 = a0.fma(b0, x00); x01 = a0.fma(b1, x01); x02 = a0.fma(b2, x02); x03 = a0.fma(b3, x03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1 * ars]);
+            x10 = a1.fma(b0, x10); x11 = a1.fma(b1, x11); x12 = a1.fma(b2, x12); x13 = a1.fma(b3, x13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2 * ars]);
+            x20 = a2.fma(b0, x20); x21 = a2.fma(b1, x21); x22 = a2.fma(b2, x22); x23 = a2.fma(b3, x23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * ars]);
+            x30 = a3.fma(b0, x30); x31 = a3.fma(b1, x31); x32 = a3.fma(b2, x32); x33 = a3.fma(b3, x33);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4 * ars]);
+            x40 = a4.fma(b0, x40); x41 = a4.fma(b1, x41); x42 = a4.fma(b2, x42); x43 = a4.fma(b3, x43);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5 * ars]);
+            x50 = a5.fma(b0, x50); x51 = a5.fma(b1, x51); x52 = a5.fma(b2, x52); x53 = a5.fma(b3, x53);
+        }
+        x00.intoArray(c, c0 + 0 * L); x01.intoArray(c, c0 + 1 * L); x02.intoArray(c, c0 + 2 * L); x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1 + 0 * L); x11.intoArray(c, c1 + 1 * L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2 + 0 * L); x21.intoArray(c, c2 + 1 * L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3 + 0 * L); x31.intoArray(c, c3 + 1 * L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
+        x40.intoArray(c, c4 + 0 * L); x41.intoArray(c, c4 + 1 * L); x42.intoArray(c, c4 + 2 * L); x43.intoArray(c, c4 + 3 * L);
+        x50.intoArray(c, c5 + 0 * L); x51.intoArray(c, c5 + 1 * L); x52.intoArray(c, c5 + 2 * L); x53.intoArray(c, c5 + 3 * L);
+    }
+
     private static void tile1x4(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] c, int ci) {
         FloatVector x0 = FloatVector.fromArray(S, c, ci), x1 = FloatVector.fromArray(S, c, ci + L),
                 x2 = FloatVector.fromArray(S, c, ci + 2 * L), x3 = FloatVector.fromArray(S, c, ci + 3 * L);
@@ -97,6 +159,31 @@ final class VectorKernels implements FloatKernels {
             x3 = a0.fma(FloatVector.fromArray(S, b, bi + 3 * L), x3);
         }
         x0.intoArray(c, ci); x1.intoArray(c, ci + L); x2.intoArray(c, ci + 2 * L); x3.intoArray(c, ci + 3 * L);
+    }
+
+    private static void tile6x1(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc) {
+        FloatVector x0 = FloatVector.fromArray(S, c, ci + 0 * ldc);
+        FloatVector x1 = FloatVector.fromArray(S, c, ci + 1 * ldc);
+        FloatVector x2 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+        FloatVector x3 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+        FloatVector x4 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+        FloatVector x5 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+        for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            x0 = FloatVector.broadcast(S, a[ai + 0 * ars]).fma(b0, x0);
+            x1 = FloatVector.broadcast(S, a[ai + 1 * ars]).fma(b0, x1);
+            x2 = FloatVector.broadcast(S, a[ai + 2 * ars]).fma(b0, x2);
+            x3 = FloatVector.broadcast(S, a[ai + 3 * ars]).fma(b0, x3);
+            x4 = FloatVector.broadcast(S, a[ai + 4 * ars]).fma(b0, x4);
+            x5 = FloatVector.broadcast(S, a[ai + 5 * ars]).fma(b0, x5);
+        }
+        x0.intoArray(c, ci + 0 * ldc);
+        x1.intoArray(c, ci + 1 * ldc);
+        x2.intoArray(c, ci + 2 * ldc);
+        x3.intoArray(c, ci + 3 * ldc);
+        x4.intoArray(c, ci + 4 * ldc);
+        x5.intoArray(c, ci + 5 * ldc);
     }
 
     private static void tile1x1(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] c, int ci) {
@@ -166,6 +253,65 @@ final class VectorKernels implements FloatKernels {
         }
         for (; i < n; i++) {
             x[off + i] *= factor;
+        }
+    }
+
+    @Override
+    public void layerNormRow(float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff, int bOff, int n,
+                             float eps, float[] stats, int statsOff) {
+        if (n % L != 0) {
+            TAIL.layerNormRow(out, outOff, inp, inpOff, params, wOff, bOff, n, eps, stats, statsOff);
+            return;
+        }
+        FloatVector acc = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            acc = acc.add(FloatVector.fromArray(S, inp, inpOff + c));
+        }
+        float m = acc.reduceLanes(VectorOperators.ADD) / n;
+        FloatVector vm = FloatVector.broadcast(S, m);
+        FloatVector sq = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            FloatVector d = FloatVector.fromArray(S, inp, inpOff + c).sub(vm);
+            sq = d.fma(d, sq);
+        }
+        float v = sq.reduceLanes(VectorOperators.ADD) / n;
+        float rs = (float) (1.0 / Math.sqrt(v + eps));
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rs);
+            norm.fma(FloatVector.fromArray(S, params, wOff + c), FloatVector.fromArray(S, params, bOff + c))
+                    .intoArray(out, outOff + c);
+        }
+        stats[statsOff] = m;
+        stats[statsOff + 1] = rs;
+    }
+
+    @Override
+    public void layerNormBackwardRow(float[] dinp, int dinpOff, float[] dwb, int dwOff, int dbOff, float[] dout,
+                                     int doutOff, float[] inp, int inpOff, float[] params, int wOff, float mean,
+                                     float rstd, int n) {
+        if (n % L != 0) {
+            TAIL.layerNormBackwardRow(dinp, dinpOff, dwb, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, mean, rstd, n);
+            return;
+        }
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        FloatVector s1 = FloatVector.zero(S), s2 = FloatVector.zero(S);
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
+            FloatVector dnorm = FloatVector.fromArray(S, params, wOff + c).mul(FloatVector.fromArray(S, dout, doutOff + c));
+            s1 = s1.add(dnorm);
+            s2 = dnorm.fma(norm, s2);
+        }
+        float dnormMean = s1.reduceLanes(VectorOperators.ADD) / n;
+        float dnormNormMean = s2.reduceLanes(VectorOperators.ADD) / n;
+        FloatVector vdm = FloatVector.broadcast(S, dnormMean), vdnm = FloatVector.broadcast(S, dnormNormMean);
+        for (int c = 0; c < n; c += L) {
+            FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
+            FloatVector d = FloatVector.fromArray(S, dout, doutOff + c);
+            FloatVector dnorm = FloatVector.fromArray(S, params, wOff + c).mul(d);
+            FloatVector.fromArray(S, dwb, dbOff + c).add(d).intoArray(dwb, dbOff + c);
+            norm.fma(d, FloatVector.fromArray(S, dwb, dwOff + c)).intoArray(dwb, dwOff + c);
+            FloatVector g = dnorm.sub(vdm).sub(norm.mul(vdnm)).mul(rstd);
+            FloatVector.fromArray(S, dinp, dinpOff + c).add(g).intoArray(dinp, dinpOff + c);
         }
     }
 

@@ -46,6 +46,50 @@ class KernelsTest {
     }
 
     @Test
+    void gemmWithStrideZeroSumsColumns() {
+        // Matmul computes bias gradients as ones(1,N) @ dout with a stride-0 A
+        Random rng = new Random(3);
+        int rows = 37, cols = 40, ld = 45;
+        float[] d = GradientCheck.gaussian(rng, rows * ld, 1.0);
+        for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+            float[] sums = new float[cols];
+            k.gemm(1, cols, rows, new float[] {1f}, 0, 0, 0, d, 0, ld, sums, 0, 0);
+            for (int c = 0; c < cols; c++) {
+                float want = 0f;
+                for (int r = 0; r < rows; r++) {
+                    want += d[r * ld + c];
+                }
+                assertEquals(want, sums[c], 0f, k.name() + " column " + c);
+            }
+        }
+    }
+
+    @Test
+    void layerNormRowsAgree() {
+        Random rng = new Random(4);
+        int n = 64;
+        float[] x = GradientCheck.gaussian(rng, n, 2.0), p = GradientCheck.gaussian(rng, 2 * n, 1.0);
+        float[] d = GradientCheck.gaussian(rng, n, 1.0);
+        float[] o1 = new float[n], o2 = new float[n], st1 = new float[2], st2 = new float[2];
+        scalar.layerNormRow(o1, 0, x, 0, p, 0, n, n, 1e-5f, st1, 0);
+        vector.layerNormRow(o2, 0, x, 0, p, 0, n, n, 1e-5f, st2, 0);
+        assertEquals(st1[0], st2[0], 1e-5);
+        assertEquals(st1[1], st2[1], 1e-5 * st1[1]);
+        for (int i = 0; i < n; i++) {
+            assertEquals(o1[i], o2[i], 1e-5);
+        }
+        float[] di1 = new float[n], di2 = new float[n], g1 = new float[2 * n], g2 = new float[2 * n];
+        scalar.layerNormBackwardRow(di1, 0, g1, 0, n, d, 0, x, 0, p, 0, st1[0], st1[1], n);
+        vector.layerNormBackwardRow(di2, 0, g2, 0, n, d, 0, x, 0, p, 0, st1[0], st1[1], n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(di1[i], di2[i], 1e-5);
+        }
+        for (int i = 0; i < 2 * n; i++) {
+            assertEquals(g1[i], g2[i], 1e-5);
+        }
+    }
+
+    @Test
     void elementwiseKernelsAgree() {
         Random rng = new Random(2);
         int n = 1000 + 7;
