@@ -7,6 +7,7 @@ import lectern.gpt.GptModel;
 import lectern.gpt.onnx.ClassifierHead;
 import lectern.gpt.onnx.ModelPackage;
 import lectern.llm.GenerationSettings;
+import lectern.llm.OnnxRuntimeLibraries;
 import lectern.llm.ServedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         System.out.printf("bench-llm: GPT-%s (%,d parameters), export %.2f s; cores %d, ONNX Runtime threads %s%n", config,
                 cfg.parameterCount(), (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(),
                 threads == 0 ? "default" : threads);
+        OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
         try (ServedModel m = ServedModel.load(dir, ServedModel.DeviceChoice.valueOf(device.toUpperCase(java.util.Locale.ROOT)), 0, threads)) {
             System.out.printf("device: %s, %s%s%n", m.info().device(), m.info().runtime(),
                     m.info().deviceNote() == null ? "" : " (" + m.info().deviceNote() + ")");

@@ -1,6 +1,7 @@
 package lectern.cli;
 
 import lectern.llm.GenerationSettings;
+import lectern.llm.OnnxRuntimeLibraries;
 import lectern.llm.ServedModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ public final class LlmCommands {
             if (!ServedModel.present(dir)) {
                 throw new CommandLine.ParameterException(new CommandLine(this), dir + " has no model.json; export one with export-onnx");
             }
+            OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
             ServedModel m = ServedModel.load(dir, ServedModel.DeviceChoice.valueOf(device.toUpperCase(java.util.Locale.ROOT)), 0, 0);
             if (m.info().deviceNote() != null) {
                 System.err.println(m.info().deviceNote());

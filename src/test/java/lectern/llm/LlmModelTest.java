@@ -85,7 +85,7 @@ class LlmModelTest {
         given().auth().oauth2(user().token()).when().get("/api/model")
                 .then().statusCode(200)
                 .body("vocabSize", equalTo(260)).body("contextLength", equalTo(64))
-                .body("device", is(System.getenv("CUDA_VISIBLE_DEVICES") == null ? "cpu" : "cuda"))
+                .body("device", is("cpu")) // the test profile asks for the CPU
                 .body("runtime", containsString("onnxruntime"))
                 .body("labels", equalTo(ModelPackage.DEFAULT_LABELS))
                 .body("parameters", greaterThan(0))
@@ -127,10 +127,16 @@ class LlmModelTest {
         String token = user().token();
         List<String> texts = new ArrayList<>();
         List<Map<String, Object>> sequential = new ArrayList<>();
+        long[] nanos = new long[50];
         for (int i = 0; i < 50; i++) {
             texts.add("log item " + i + " " + "attention ".repeat(i % 5));
+            long start = System.nanoTime();
             sequential.add(classify(token, texts.get(i)));
+            nanos[i] = System.nanoTime() - start;
         }
+        java.util.Arrays.sort(nanos);
+        // a figure for the report, not a check: wall-clock time depends on the machine
+        System.out.printf("classify over HTTP (tiny model, sequential): p50 %.1f ms, p90 %.1f ms%n", nanos[24] / 1e6, nanos[44] / 1e6);
         ExecutorService pool = Executors.newFixedThreadPool(50);
         try {
             List<Future<Map<String, Object>>> answers = new ArrayList<>();
