@@ -39,6 +39,13 @@ public class LlmService {
     @ConfigProperty(name = "lectern.onnxruntime.cache-dir")
     Optional<String> cacheDir;
 
+    /**
+     * Load ONNX Runtime's native libraries from the cache (false: ONNX Runtime unpacks them into the temp directory).
+     * Tests turn it off: a JVM cannot load one library file into two class loaders (Quarkus's and JUnit's).
+     */
+    @ConfigProperty(name = "lectern.onnxruntime.cache-native-libraries", defaultValue = "true")
+    boolean cacheNativeLibraries;
+
     private volatile ServedModel model;
     private volatile String unavailable = "the model has not been loaded yet";
 
@@ -69,7 +76,9 @@ public class LlmService {
             LOG.warnf("lectern.model.device=%s is not auto, cpu or cuda; using auto", device);
             choice = ServedModel.DeviceChoice.AUTO;
         }
-        OnnxRuntimeLibraries.prepare(cacheDir.map(Path::of).orElseGet(OnnxRuntimeLibraries::defaultCacheDir));
+        if (cacheNativeLibraries) {
+            OnnxRuntimeLibraries.prepare(cacheDir.map(Path::of).orElseGet(OnnxRuntimeLibraries::defaultCacheDir));
+        }
         try {
             ServedModel loaded = ServedModel.load(dir, choice, cudaDevice, threads);
             ServedModel.Info info = loaded.info();
