@@ -27,18 +27,29 @@ CREATE UNIQUE INDEX paper_owner_doi_uq ON paper (owner_id, lower(doi)) WHERE del
 CREATE INDEX paper_owner_status_idx ON paper (owner_id, status, id) WHERE deleted_at IS NULL;
 
 -- arXiv ids found in a paper's notes. note_id points at the notes room's note table (V5, which runs after this
--- file, hence no foreign key): reads join note and skip deleted ones, so deleting a note drops its references.
+-- file, hence no foreign keys): reads join note and skip deleted notes, so deleting a note drops its references
+-- and restoring it brings them back. note_version is the note's version when its text was scanned; a note whose
+-- version moved on (edited elsewhere) is scanned again before references are read.
 -- The cited paper is resolved when read (join on owner_id, arxiv_id), so adding it later links it.
 CREATE TABLE paper_reference (
-    id          BIGSERIAL PRIMARY KEY,
-    owner_id    BIGINT      NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
-    paper_id    BIGINT      NOT NULL REFERENCES paper (id) ON DELETE CASCADE,
-    note_id     BIGINT      NOT NULL,
-    arxiv_id    VARCHAR(40) NOT NULL,
-    created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+    id           BIGSERIAL PRIMARY KEY,
+    owner_id     BIGINT      NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    paper_id     BIGINT      NOT NULL REFERENCES paper (id) ON DELETE CASCADE,
+    note_id      BIGINT      NOT NULL,
+    note_version BIGINT      NOT NULL,
+    arxiv_id     VARCHAR(40) NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX paper_reference_note_arxiv_uq ON paper_reference (note_id, arxiv_id);
 -- GET /api/papers/{id}/references
 CREATE INDEX paper_reference_owner_paper_idx ON paper_reference (owner_id, paper_id);
 -- GET /api/papers/{id}/cited-by
 CREATE INDEX paper_reference_owner_arxiv_idx ON paper_reference (owner_id, arxiv_id);
+
+-- Which version of each paper note has been scanned for references (also notes that reference nothing).
+CREATE TABLE paper_note_scan (
+    note_id      BIGINT PRIMARY KEY,
+    owner_id     BIGINT NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    paper_id     BIGINT NOT NULL REFERENCES paper (id) ON DELETE CASCADE,
+    note_version BIGINT NOT NULL
+);

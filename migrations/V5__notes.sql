@@ -4,8 +4,8 @@
 CREATE TABLE note (
     id          BIGSERIAL PRIMARY KEY,
     owner_id    BIGINT        NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
-    book_id     BIGINT,
-    paper_id    BIGINT,
+    book_id     BIGINT REFERENCES book (id) ON DELETE CASCADE,
+    paper_id    BIGINT REFERENCES paper (id) ON DELETE CASCADE,
     kind        VARCHAR(20)   NOT NULL DEFAULT 'idea',
     text        TEXT          NOT NULL,
     page        INTEGER,

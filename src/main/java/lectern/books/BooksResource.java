@@ -23,8 +23,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
+import lectern.api.EnumParam;
 import lectern.books.BookViews.BookView;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NoteService.NewNote;
+import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.exception.ConstraintViolationException;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -72,6 +78,9 @@ public class BooksResource {
                               List<ProgressView> progress) {
     }
 
+    public record NewBookNote(@NotBlank @Size(max = NoteService.MAX_TEXT) String text, NoteKind kind, Integer page) {
+    }
+
     public record ReviewRequest(@NotNull Double rating, @Size(max = 20_000) String text) {
     }
 
@@ -90,6 +99,9 @@ public class BooksResource {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    NoteService notes;
+
     @POST
     @Transactional
     @Operation(summary = "Add a book (status defaults to want; reading, paused or read also open a read-through today)")
@@ -105,7 +117,11 @@ public class BooksResource {
         book.publisher = blankToNull(body.publisher());
         book.tags = distinctTags(body.tags());
         refuseDuplicateIsbn(owner, book.isbn13, null);
-        book.persist();
+        try {
+            book.persist(); // IDENTITY: the INSERT runs here
+        } catch (ConstraintViolationException e) {
+            throw raceOnIsbn(e, book.isbn13);
+        }
         if (body.status() != null && body.status() != BookStatus.want) {
             readThroughs.changeStatus(book, body.status(), null);
         }
@@ -217,7 +233,11 @@ public class BooksResource {
                 readThroughs.changeStatus(book, patch.getStatus(), null);
             }
         }
-        entityManager.flush();
+        try {
+            entityManager.flush();
+        } catch (ConstraintViolationException e) {
+            throw raceOnIsbn(e, book.isbn13);
+        }
         return views.view(book);
     }
 
@@ -254,6 +274,21 @@ public class BooksResource {
         return Response.created(URI.create("/api/books/" + id + "/readings"))
                 .entity(new ProgressView(progress.id, progress.readingId, progress.onDate, at.page(), at.percent()))
                 .build();
+    }
+
+    @DELETE
+    @Path("/{id}/progress/{progressId}")
+    @Transactional
+    @Operation(summary = "Remove a mistaken progress entry (its id is in GET /readings)")
+    public Response deleteProgress(@PathParam("id") long id, @PathParam("progressId") long progressId) {
+        long owner = currentUser.id();
+        Book.ownedForUpdate(owner, id);
+        long deleted = Progress.delete("ownerId = ?1 and id = ?2 and readingId in "
+                + "(select r.id from Reading r where r.ownerId = ?1 and r.bookId = ?3)", owner, progressId, id);
+        if (deleted == 0) {
+            throw ProblemException.notFound("Progress entry " + progressId + " of book " + id);
+        }
+        return Response.noContent().build();
     }
 
     @GET
@@ -330,6 +365,32 @@ public class BooksResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/{id}/notes")
+    @Operation(summary = "Add a note (highlight, quote, idea or application; idea by default) on a page of the book")
+    public Response addNote(@PathParam("id") long id, @Valid @NotNull NewBookNote body) {
+        long owner = currentUser.id();
+        Book book = Book.owned(owner, id);
+        if (body.page() != null) {
+            int max = book.pages != null ? book.pages : Book.MAX_PAGES;
+            if (body.page() < 0 || body.page() > max) {
+                throw ProblemException.badField("page", "must be between 0 and " + max
+                        + (book.pages != null ? " (the book has " + book.pages + " pages)" : ""));
+            }
+        }
+        NoteView note = notes.addToBook(owner, id, new NewNote(body.text(), body.kind(), body.page()));
+        return Response.created(URI.create("/api/notes/" + note.id())).entity(note).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @Operation(summary = "The book's notes, oldest first")
+    public List<NoteView> notes(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Book.owned(owner, id);
+        return notes.forBook(owner, id);
+    }
+
     private void refuseDuplicateIsbn(long owner, String isbn13, Long exceptId) {
         if (isbn13 == null) {
             return;
@@ -339,6 +400,17 @@ public class BooksResource {
             throw ProblemException.duplicate("You already have a book with ISBN " + isbn13 + ": '" + existing.title + "'",
                     existing.id);
         }
+    }
+
+    /**
+     * Two requests adding the same ISBN at once both pass {@link #refuseDuplicateIsbn}; the unique index
+     * stops the second, which gets the same 409 (without the id, which its rolled-back transaction cannot read).
+     */
+    private static RuntimeException raceOnIsbn(ConstraintViolationException e, String isbn13) {
+        if (e.getConstraintName() != null && e.getConstraintName().contains("book_owner_isbn_uq")) {
+            return ProblemException.duplicate("You already have a book with ISBN " + isbn13, null);
+        }
+        return e;
     }
 
     private static String isbn(String value) {
@@ -360,21 +432,8 @@ public class BooksResource {
         return year;
     }
 
-    private static List<BookStatus> parsedStatuses(String csv) {
-        List<BookStatus> result = new ArrayList<>();
-        for (String part : csv.split(",")) {
-            try {
-                result.add(BookStatus.valueOf(part.strip()));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badField("status", "'" + part.strip() + "' is not one of: "
-                        + Arrays.stream(BookStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
-            }
-        }
-        return result;
-    }
-
     private static List<String> statuses(String csv) {
-        return parsedStatuses(csv).stream().map(Enum::name).toList();
+        return Arrays.stream(csv.split(",")).filter(part -> !part.isBlank()).map(part -> EnumParam.parse("status", part, BookStatus.class).name()).toList();
     }
 
     private static List<String> stripped(List<String> values) {

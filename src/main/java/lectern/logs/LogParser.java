@@ -11,7 +11,8 @@ import java.util.List;
  * <ul>
  *   <li>the "[ML Grind]" form: {@code [ML Grind] Finished: > a > b Have been working on: > c Plan for today: > d};
  *   <li>markdown: {@code ## Finished}, {@code **Plan for today:**}, setext headings, and list items
- *       {@code - x}, {@code * x}, {@code + x}, {@code 1. x}, {@code 1) x}, {@code > x}, {@code - [ ] x}, {@code - [x] x}.
+ *       {@code - x}, {@code * x}, {@code + x}, {@code 1. x}, {@code 1) x}, {@code > x}, {@code - [ ] x}, {@code - [x] x};
+ *       also {@code <h3>...</h3>} and {@code <li>...</li>} lines, as READMEs often hold their logs.
  * </ul>
  *
  * <p>The rules, chosen so that words in an item's text are never mistaken for structure:
@@ -240,6 +241,8 @@ public final class LogParser {
         private Item open;
         private Kind openKind;
         private int openIndent;
+        /** The open item began with {@code <li>} and its {@code </li>} is still to come. */
+        private boolean openIsHtml;
 
         private boolean blankBefore;
         /** A plain line's item that a following "---" or "===" would turn into a setext heading. */
@@ -319,6 +322,9 @@ public final class LogParser {
                 headingText(atxText(body, level), level);
                 return;
             }
+            if (body.charAt(0) == '<' && html(body, indent)) {
+                return;
+            }
             int marker = listMarkerEnd(body);
             if (marker >= 0) {
                 String text = unescapeStructure(body.substring(marker).strip());
@@ -364,6 +370,46 @@ public final class LogParser {
                 setextItem = items.get(count);
                 setextLine = body;
             }
+        }
+
+        /**
+         * READMEs often hold their logs as HTML inside markdown: {@code <h3>Day 1</h3>}, {@code <ul>},
+         * {@code <li>item</li>}, each on its own line. Those read like their markdown twins;
+         * {@code <ul>}, {@code </ul>}, {@code <ol>}, {@code </ol>} and one-line comments are skipped.
+         * Returns false for any other line starting with '<', which is then text.
+         */
+        private boolean html(String body, int indent) {
+            if (isTag(body, "<ul>") || isTag(body, "</ul>") || isTag(body, "<ol>") || isTag(body, "</ol>")
+                    || (body.startsWith("<!--") && body.endsWith("-->"))) {
+                close();
+                return true;
+            }
+            char level = body.length() >= 9 ? body.charAt(2) : 0;
+            if (level >= '1' && level <= '6' && startsWithIgnoringCase(body, "<h" + level + ">")
+                    && endsWithIgnoringCase(body, "</h" + level + ">")) {
+                headingText(body.substring(4, body.length() - 5).strip(), level - '0');
+                return true;
+            }
+            if (startsWithIgnoringCase(body, "<li>")) {
+                boolean closed = endsWithIgnoringCase(body, "</li>") && body.length() >= 9;
+                openItem(body.substring(4, closed ? body.length() - 5 : body.length()), Kind.LIST, indent);
+                openIsHtml = open != null && !closed;
+                return true;
+            }
+            return false;
+        }
+
+        private static boolean isTag(String body, String tag) {
+            return body.length() == tag.length() && body.equalsIgnoreCase(tag);
+        }
+
+        private static boolean startsWithIgnoringCase(String s, String prefix) {
+            return s.regionMatches(true, 0, prefix, 0, prefix.length());
+        }
+
+        private static boolean endsWithIgnoringCase(String s, String suffix) {
+            return s.length() >= suffix.length()
+                    && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
         }
 
         /** A thematic break (---, ***, ___, - - -) or a setext underline (===). */
@@ -657,6 +703,9 @@ public final class LogParser {
         private void continueOpen(String body) {
             if (openKind == Kind.QUOTE) {
                 quoteForm(body, openIndent, true);
+            } else if (openIsHtml && endsWithIgnoringCase(body, "</li>")) {
+                open.text.append(' ').append(body, 0, body.length() - 5);
+                close();
             } else {
                 open.text.append(' ').append(body);
             }
@@ -687,6 +736,7 @@ public final class LogParser {
             }
             Item item = new Item(section, t);
             items.add(item);
+            openIsHtml = false;
             open = item;
             openKind = kind;
             openIndent = indent;
@@ -695,6 +745,7 @@ public final class LogParser {
         private void close() {
             open = null;
             openKind = null;
+            openIsHtml = false;
         }
 
         private void setSection(Section s, int level) {

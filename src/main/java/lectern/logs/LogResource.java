@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +31,8 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 @Path("/api/logs")
@@ -58,12 +59,13 @@ public class LogResource {
         }
     }
 
-    public record LabelBody(
-            @NotNull(message = "is required: one lowercase word, e.g. idea")
-            @Pattern(regexp = "[a-z][a-z0-9_-]{0,39}",
-                    message = "must be one lowercase word of 1 to 40 characters (a-z, 0-9, '-', '_'), e.g. idea")
-            String label) {
+    /** {@code label}: one word, stored in lower case; "" takes the user's label away. */
+    public record LabelBody(@NotNull(message = "is required: one word, e.g. idea (\"\" removes your label)")
+                            String label) {
     }
+
+    /** The same words as note labels take (lectern.notes), so one label set serves both. */
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
     @Inject
     CurrentUser currentUser;
@@ -146,7 +148,8 @@ public class LogResource {
         LocalDate last = Dates.parseOptional("to", to);
         LocalDate first = Dates.parseOptional("from", from);
         if (last == null) {
-            last = first != null && first.isAfter(LocalDate.now()) ? first : LocalDate.now();
+            LocalDate today = LocalDate.now();
+            last = first != null && first.isAfter(today) ? first : today;
         }
         if (first == null) {
             first = last.minusDays(29);
@@ -194,7 +197,12 @@ public class LogResource {
             throw ProblemException.badField("itemId", "'" + itemId + "' is not an item id; use the id from GET "
                     + "/api/logs/" + day);
         }
-        return store.label(currentUser.id(), day, id, body.label());
+        String label = body.label().strip().toLowerCase(Locale.ROOT);
+        if (!label.isEmpty() && !LABEL.matcher(label).matches()) {
+            throw ProblemException.badField("label", "must be one word of 1 to 40 letters a-z, digits, '-' or '_' "
+                    + "(e.g. idea); \"\" removes your label");
+        }
+        return store.label(currentUser.id(), day, id, label.isEmpty() ? null : label);
     }
 
     /** JSON unless the client prefers markdown (text/markdown, or text/plain which gets the same markdown). */

@@ -129,7 +129,10 @@ public class LogStore {
         return DailyLog.delete("ownerId = ?1 and date = ?2", ownerId, date) > 0;
     }
 
-    /** Sets the user's own label on an item of that day's log; it wins over the classifier's. */
+    /**
+     * Sets the user's own label on an item of that day's log (it wins over the classifier's), or with
+     * null takes it away again.
+     */
     @Transactional
     public LogView.Item label(long ownerId, LocalDate date, long itemId, String label) {
         LogItem item = entityManager.createQuery("select i from LogItem i, DailyLog l where i.id = ?1 and i.ownerId = ?2"
@@ -138,8 +141,9 @@ public class LogStore {
                 .getResultStream().findFirst()
                 .orElseThrow(() -> ProblemException.notFound("Item " + itemId + " of the log of " + date));
         item.label = label;
-        item.confidence = null;
-        item.userLabel = true;
+        // As for notes: the user is sure of their own label.
+        item.confidence = label == null ? null : 1.0;
+        item.userLabel = label != null;
         return LogView.Item.of(item);
     }
 }

@@ -10,13 +10,12 @@ public record LogView(LocalDate date, long version, List<Item> finished, List<It
 
     /**
      * One item. {@code label} and {@code confidence} are absent until the classifier (or the user)
-     * labels it; {@code labelledBy} says which: "model" or "user".
+     * labels it; {@code userLabel} is true when the user set the label (as for notes).
      */
-    public record Item(long id, String text, String label, Double confidence, String labelledBy) {
+    public record Item(long id, String text, String label, Double confidence, boolean userLabel) {
 
         static Item of(LogItem item) {
-            String by = item.label == null ? null : item.userLabel ? "user" : "model";
-            return new Item(item.id, item.text, item.label, item.userLabel ? null : item.confidence, by);
+            return new Item(item.id, item.text, item.label, item.confidence, item.userLabel);
         }
     }
 

@@ -48,10 +48,10 @@ public record ArxivId(String id, Integer version) {
     /**
      * Ids inside free text. Old-style ids count only after {@code arXiv:}, in links or in the DOI form; a bare
      * {@code a/1234567} is too often something else. Bare new-style ids must stand alone as a word
-     * (not part of a longer number or a dotted version like 1.2345.6789).
+     * (not part of a longer number, a dotted version like 1.2345.6789 or a path like 1234.5678/x).
      */
     private static final Pattern IN_TEXT = Pattern.compile(
-            "(?:arxiv:\\s*|" + LINK_PREFIX + "|" + DOI_PREFIX + ")" + ID + "(?![\\w/])"
+            "(?:arxiv:\\s*|" + LINK_PREFIX + "|" + DOI_PREFIX + ")" + ID + "(?!\\w)"
                     + "|(?<![\\w.])" + NEW_STYLE + "(?:v(\\d{1,4}))?(?![\\w/]|\\.\\d)",
             Pattern.CASE_INSENSITIVE);
 

@@ -26,21 +26,28 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.notes.NoteService.NewNote;
+import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 @Path("/api/papers")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -49,6 +56,8 @@ import java.util.Set;
 public class PaperResource {
 
     static final int MAX_QUERY_LENGTH = 200;
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1000;
 
     public record CreatePaper(
             @NotBlank @Size(max = 500) String title,
@@ -82,6 +91,12 @@ public class PaperResource {
             LocalDate readOn) {
     }
 
+    /** Text, kind and page are checked by the notes room, the same as for book notes. */
+    public record AddNote(@Schema(required = true) String text,
+                          @Schema(description = "highlight, quote, idea (default) or application") NoteKind kind,
+                          Integer page) {
+    }
+
     private static final Set<String> UPDATABLE = Set.of("version", "title", "authors", "arxivId", "doi", "year", "url",
             "status", "tags", "readOn");
 
@@ -107,6 +122,12 @@ public class PaperResource {
 
     @Inject
     Validator validator;
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    PaperReferences references;
 
     @POST
     @Transactional
@@ -143,13 +164,31 @@ public class PaperResource {
 
     @GET
     @Operation(summary = "The library's papers, newest first; q searches title, authors, arXiv id and DOI")
-    public List<PaperView> list(@QueryParam("status") String status, @QueryParam("q") String q) {
+    public Response list(
+            @Parameter(description = "Only papers in these statuses (comma-separated): to-read, reading, read")
+            @QueryParam("status") String status,
+            @Parameter(description = "Text to find in the title, an author, the arXiv id or the DOI; an arXiv id or link "
+                    + "in any accepted form finds that paper") @QueryParam("q") String q,
+            @Parameter(description = "Only papers with this tag (case-insensitive)") @QueryParam("tag") String tag,
+            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") String limit,
+            @Parameter(description = "Papers to skip, for paging; the total is in the X-Total-Count header")
+            @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        StringBuilder where = new StringBuilder("ownerId = :owner and deletedAt is null");
-        Map<String, Object> params = new HashMap<>(Map.of("owner", owner));
+        int pageSize = limit == null || limit.isBlank() ? DEFAULT_LIMIT : wholeNumber("limit", limit);
+        if (pageSize < 1 || pageSize > MAX_LIMIT) {
+            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        int skip = offset == null || offset.isBlank() ? 0 : wholeNumber("offset", offset);
+        if (skip < 0) {
+            throw ProblemException.badField("offset", "must be 0 or more");
+        }
+        StringBuilder where = new StringBuilder("p.owner_id = :owner AND p.deleted_at IS NULL");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("owner", owner);
         if (status != null && !status.isBlank()) {
-            where.append(" and status = :status");
-            params.put("status", PaperStatus.parse("status", status.strip()));
+            where.append(" AND p.status IN (:statuses)");
+            params.put("statuses", Arrays.stream(status.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .map(s -> PaperStatus.parse("status", s).toString()).distinct().toList());
         }
         if (q != null && !q.isBlank()) {
             String text = q.strip();
@@ -157,14 +196,29 @@ public class PaperResource {
                 throw ProblemException.badField("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
             }
             // A query that is an arXiv id in any form (a pasted link, arXiv:...) finds that paper.
-            String exactArxiv = ArxivId.tryParse(text).map(ArxivId::id).orElse("");
-            where.append(" and (lower(title) like :like escape '\\' or lower(array_to_string(authors, ' ')) like :like escape '\\'"
-                    + " or arxivId like :like escape '\\' or arxivId = :arxiv or lower(doi) like :like escape '\\')");
-            params.put("like", "%" + escapeLike(text.toLowerCase(Locale.ROOT)) + "%");
-            params.put("arxiv", exactArxiv);
+            where.append(" AND (p.title ILIKE :like ESCAPE '\\' OR array_to_string(p.authors, ' ') ILIKE :like ESCAPE '\\'"
+                    + " OR p.arxiv_id ILIKE :like ESCAPE '\\' OR p.arxiv_id = :arxiv OR p.doi ILIKE :like ESCAPE '\\')");
+            params.put("like", "%" + escapeLike(text) + "%");
+            params.put("arxiv", ArxivId.tryParse(text).map(ArxivId::id).orElse(""));
         }
-        List<Paper> papers = Paper.list(where + " order by id desc", params);
-        return papers.stream().map(PaperView::of).toList();
+        if (tag != null && !tag.isBlank()) {
+            where.append(" AND EXISTS (SELECT 1 FROM unnest(p.tags) t WHERE lower(t) = lower(:tag))");
+            params.put("tag", tag.strip());
+        }
+        var idQuery = entityManager.createNativeQuery("SELECT p.id FROM paper p WHERE " + where
+                + " ORDER BY p.id DESC LIMIT :limit OFFSET :offset", Long.class);
+        var countQuery = entityManager.createNativeQuery("SELECT count(*) FROM paper p WHERE " + where, Long.class);
+        params.forEach((name, value) -> {
+            idQuery.setParameter(name, value);
+            countQuery.setParameter(name, value);
+        });
+        @SuppressWarnings("unchecked")
+        List<Long> ids = idQuery.setParameter("limit", pageSize).setParameter("offset", skip).getResultList();
+        long total = ((Number) countQuery.getSingleResult()).longValue();
+        Map<Long, Paper> byId = ids.isEmpty() ? Map.of() : Paper.<Paper>list("ownerId = ?1 and id in ?2", owner, ids).stream()
+                .collect(Collectors.toMap(p -> p.id, Function.identity()));
+        List<PaperView> papers = ids.stream().map(byId::get).map(PaperView::of).toList();
+        return Response.ok(papers).header("X-Total-Count", total).build();
     }
 
     @GET
@@ -252,6 +306,43 @@ public class PaperResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/{id}/notes")
+    @Transactional
+    @Operation(summary = "Add a note to a paper; arXiv ids and arxiv.org links in it become the paper's references")
+    public Response addNote(@PathParam("id") long id, @Valid @NotNull AddNote body) {
+        long owner = currentUser.id();
+        Paper paper = Paper.findOwned(owner, id);
+        NoteView note = notes.addToPaper(owner, paper.id, new NewNote(body.text(), body.kind(), body.page()));
+        references.scanNote(owner, paper.id, note.id(), note.version(), note.text());
+        return Response.created(URI.create("/api/notes/" + note.id())).entity(note).build();
+    }
+
+    @GET
+    @Path("/{id}/notes")
+    @Operation(summary = "The paper's notes, oldest first")
+    public List<NoteView> notes(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        return notes.forPaper(owner, Paper.findOwned(owner, id).id);
+    }
+
+    @GET
+    @Path("/{id}/references")
+    @Operation(summary = "The arXiv papers this paper's notes cite; paperId (and title) when that paper is in the library")
+    public List<PaperReferences.Reference> references(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        return references.references(owner, Paper.findOwned(owner, id).id);
+    }
+
+    @GET
+    @Path("/{id}/cited-by")
+    @Operation(summary = "The papers in the library whose notes cite this one (by its arXiv id)")
+    public List<PaperReferences.CitingPaper> citedBy(@PathParam("id") long id) {
+        long owner = currentUser.id();
+        Paper paper = Paper.findOwned(owner, id);
+        return references.citedBy(owner, paper.id, paper.arxivId);
+    }
+
     /** Applies a status and the dates that go with it. */
     private static void moveTo(Paper paper, PaperStatus status, LocalDate readOn) {
         LocalDate today = LocalDate.now();
@@ -337,6 +428,15 @@ public class PaperResource {
 
     private static Doi currentDoi(Paper paper) {
         return paper.doi == null ? null : new Doi(paper.doi);
+    }
+
+    /** Numbers from query strings: JAX-RS would answer a failed conversion with a bare 404. */
+    private static int wholeNumber(String field, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badField(field, "'" + value + "' is not a whole number");
+        }
     }
 
     static String escapeLike(String text) {

@@ -392,4 +392,74 @@ class BooksTest {
         as(token).delete(path).then().statusCode(204);
         as(token).get(path).then().statusCode(404);
     }
+
+    @Test
+    void notesOnABook() {
+        String token = TestUsers.token();
+        long id = createBook(token, "Annotated", 250);
+        String path = "/api/books/" + id + "/notes";
+        as(token).body(Map.of("text", "Attention is a soft lookup", "kind", "highlight", "page", 42)).post(path)
+                .then().statusCode(201).header("Location", org.hamcrest.Matchers.containsString("/api/notes/"))
+                .body("kind", equalTo("highlight")).body("page", equalTo(42)).body("bookId", equalTo((int) id));
+        as(token).body(Map.of("text", "Try it at work")).post(path).then().statusCode(201).body("kind", equalTo("idea"));
+        as(token).get(path).then().statusCode(200).body("text", contains("Attention is a soft lookup", "Try it at work"));
+        as(token).body(Map.of("text", "past the end", "page", 251)).post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("page"));
+        as(token).body(Map.of("text", " ")).post(path).then().statusCode(400).body("errors[0].field", equalTo("text"));
+        as(token).body(Map.of("text", "x", "kind", "rant")).post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("kind"));
+        String other = TestUsers.token();
+        as(other).body(Map.of("text", "sneaky")).post(path).then().statusCode(404);
+        as(other).get(path).then().statusCode(404);
+        as(token).get(path).then().body("", hasSize(2));
+    }
+
+    @Test
+    void aMistakenProgressEntryCanBeRemoved() {
+        String token = TestUsers.token();
+        long id = createBook(token, "Typo", 300);
+        as(token).body(Map.of("page", 30)).post("/api/books/" + id + "/progress").then().statusCode(201);
+        long typo = as(token).body(Map.of("page", 290)).post("/api/books/" + id + "/progress")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        String other = TestUsers.token();
+        as(other).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(404);
+        long otherBook = createBook(token, "Not that one", 100);
+        as(token).delete("/api/books/" + otherBook + "/progress/" + typo).then().statusCode(404);
+        as(token).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(204);
+        as(token).delete("/api/books/" + id + "/progress/" + typo).then().statusCode(404);
+        as(token).get("/api/books/" + id + "/readings").then().body("[0].progress.page", contains(30));
+        as(token).get("/api/books/" + id).then().body("currentReading.currentPage", equalTo(30));
+    }
+
+    @Test
+    void backToWantDropsAnUntouchedReadThroughButKeepsOneWithProgress() {
+        String token = TestUsers.token();
+        long misclick = createBook(token, "Clicked reading by mistake", 100);
+        as(token).body(Map.of("status", "reading")).post("/api/books/" + misclick + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "want")).post("/api/books/" + misclick + "/status").then().statusCode(200)
+                .body("status", equalTo("want")).body("currentReading", nullValue());
+        as(token).get("/api/books/" + misclick + "/readings").then().body("", empty());
+
+        long started = createBook(token, "Started, then shelved", 100);
+        as(token).body(Map.of("page", 20)).post("/api/books/" + started + "/progress").then().statusCode(201);
+        as(token).body(Map.of("status", "want")).post("/api/books/" + started + "/status").then().statusCode(200);
+        as(token).get("/api/books/" + started + "/readings").then().body("", hasSize(1))
+                .body("[0].status", equalTo("abandoned")).body("[0].progress.page", contains(20));
+    }
+
+    @Test
+    void readAgainWithADateCorrectsTheFinishDate() {
+        String token = TestUsers.token();
+        LocalDate today = LocalDate.now(clock);
+        long id = createBook(token, "Finished, date fixed later", 100);
+        as(token).body(Map.of("status", "reading", "date", today.minusDays(10).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "read")).post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).body(Map.of("status", "read", "date", today.minusDays(2).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(200);
+        as(token).get("/api/books/" + id + "/readings").then().body("", hasSize(1))
+                .body("[0].finishedOn", equalTo(today.minusDays(2).toString()));
+        as(token).body(Map.of("status", "read", "date", today.minusDays(11).toString()))
+                .post("/api/books/" + id + "/status").then().statusCode(400).body("errors[0].field", equalTo("date"));
+    }
 }

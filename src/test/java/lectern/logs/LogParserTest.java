@@ -548,6 +548,17 @@ class LogParserTest {
         }
 
         @Test
+        void htmlListsInsideMarkdown() {
+            String text = "<!-- my log -->\n<b>bold</b> line\n<h2>Finished</h2>\n<ul>\n"
+                    + "\t<li>Deploy the model with Flask</li>\n\t<li>Read chapter 4:\n\t  ML deployment</li>\n"
+                    + "</ul>\n<H3>Day 2: Docker</H3>\n<ol>\n<li>Write a Dockerfile</li>\n</ol>";
+            ParsedLog log = LogParser.parse(text);
+            assertEquals(List.of("Deploy the model with Flask", "Read chapter 4: ML deployment",
+                    "Write a Dockerfile"), log.finished());
+            assertEquals(List.of("<b>bold</b> line"), log.other());
+        }
+
+        @Test
         void aChatMessageWithBoldHeadingsAndBullets() {
             String text = "[ML Grind] 🧠\n**Finished:**\n• not a marker we know\n- KV cache\n\n"
                     + "**Have been working on**\n- eval harness\n  (slow on CPU)\n\n**Plan for today:** > ship it > rest";

@@ -2,6 +2,9 @@ package lectern.logs;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -9,10 +12,15 @@ import lectern.support.PostgresResource;
 import lectern.support.TestUsers;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -116,7 +124,7 @@ class LogResourceTest {
         assertEquals(List.of(), second.getList("plan"));
         assertEquals(keptId, second.getLong("finished[1].id"));
         assertEquals("study", second.getString("finished[1].label"));
-        assertEquals("user", second.getString("finished[1].labelledBy"));
+        assertEquals(true, second.getBoolean("finished[1].userLabel"));
         assertEquals(movedId, second.getLong("finished[2].id"));
         assertNotEquals(first.getLong("finished[1].id"), second.getLong("finished[0].id"));
         assertEquals(first.getLong("version") + 1, second.getLong("version"));
@@ -289,8 +297,17 @@ class LogResourceTest {
         as(token).contentType(ContentType.JSON).body(Map.of("label", "paper-notes"))
                 .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200)
                 .body("id", equalTo((int) id)).body("label", equalTo("paper-notes"))
-                .body("labelledBy", equalTo("user")).body("text", equalTo("read about RoPE"));
-        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", equalTo("paper-notes"));
+                .body("userLabel", equalTo(true)).body("confidence", equalTo(1.0f))
+                .body("text", equalTo("read about RoPE"));
+        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", equalTo("paper-notes"))
+                .body("finished[0].userLabel", equalTo(true));
+        // Labels are stored in lower case, like note labels; "" takes the user's label away.
+        as(token).contentType(ContentType.JSON).body(Map.of("label", " Idea "))
+                .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200).body("label", equalTo("idea"));
+        as(token).contentType(ContentType.JSON).body(Map.of("label", ""))
+                .when().patch("/api/logs/2026-11-13/items/" + id).then().statusCode(200)
+                .body("label", nullValue()).body("confidence", nullValue()).body("userLabel", equalTo(false));
+        as(token).when().get("/api/logs/2026-11-13").then().body("finished[0].label", nullValue());
     }
 
     @Test
@@ -298,13 +315,13 @@ class LogResourceTest {
         String token = TestUsers.token();
         long id = putText(token, "2026-11-14", "Done: > a").getLong("finished[0].id");
         String path = "/api/logs/2026-11-14/items/" + id;
-        for (Object bad : List.of("Idea", "two words", "", "x".repeat(41), "1st", "émotion")) {
+        for (Object bad : List.of("two words", "x".repeat(41), "émotion", "a/b", "-dash", "idea!")) {
             as(token).contentType(ContentType.JSON).body(Map.of("label", bad)).when().patch(path)
                     .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("label"));
         }
         as(token).contentType(ContentType.JSON).body("{}").when().patch(path)
                 .then().statusCode(400).body("errors[0].field", equalTo("label"));
-        as(token).contentType(ContentType.JSON).body("{\"label\": 5}").when().patch(path)
+        as(token).contentType(ContentType.JSON).body("{\"label\": [\"a\"]}").when().patch(path)
                 .then().statusCode(400).body("errors[0].field", equalTo("label"));
         as(token).contentType(ContentType.JSON).when().patch(path).then().statusCode(400);
         as(token).contentType(ContentType.JSON).body(Map.of("label", "x".repeat(40))).when().patch(path)
@@ -365,6 +382,49 @@ class LogResourceTest {
                 .body("finished.text", equalTo(List.of("读完了《深度学习》第三章 🎉", "قرأت الفصل الأول", "family 👨‍👩‍👧")));
         as(token).accept("text/markdown").when().get("/api/logs/2026-11-18").then().statusCode(200)
                 .body(containsString("- 读完了《深度学习》第三章 🎉\n"));
+        // curl -H 'Content-Type: text/plain' --data-binary @log.txt sends UTF-8 without saying so.
+        as(token).config(RestAssured.config().encoderConfig(
+                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("text/plain").body(text.getBytes(StandardCharsets.UTF_8))
+                .when().put("/api/logs/2026-11-20").then().statusCode(200)
+                .body("finished[2].text", equalTo("family 👨‍👩‍👧"));
+    }
+
+    @Inject
+    SavedLogEvents events;
+
+    @Test
+    void savingAnnouncesTheNewItemsForTheClassifier() {
+        String token = TestUsers.token();
+        long owner = as(token).when().get("/api/auth/me").then().extract().jsonPath().getLong("id");
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        JsonPath first = putText(token, day.toString(), "Done: > a > b");
+        JsonPath second = putText(token, day.toString(), "Done: > a > c");
+        putText(token, day.toString(), "Done: > a > c");
+        List<LogItemsSaved> seen = events.forOwnerAndDate(owner, day);
+        assertEquals(2, seen.size(), "a save without new items announces nothing");
+        assertEquals(first.getList("finished.id", Long.class), seen.get(0).newItemIds());
+        assertEquals(List.of(second.getLong("finished[1].id")), seen.get(1).newItemIds());
+    }
+
+    @Test
+    void racingFirstSavesOfADayBothSucceed() throws Exception {
+        String token = TestUsers.token();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String text = "Done: > try " + i;
+                answers.add(pool.submit(() -> as(token).contentType("text/plain").body(text)
+                        .when().put("/api/logs/2026-11-22").then().extract().statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        as(token).when().get("/api/logs/2026-11-22").then().statusCode(200).body("finished", hasSize(1));
     }
 
     @Test

@@ -36,18 +36,30 @@ class NotesTest {
         return given().auth().oauth2(user.token()).get("/api/auth/me").then().extract().jsonPath().getLong("id");
     }
 
+    private static long bookOf(TestUser user) {
+        return given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("title", "Science and Sanity"))
+                .post("/api/books").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static long paperOf(TestUser user) {
+        return given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("title", "Attention Is All You Need"))
+                .post("/api/papers").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     @Test
     void notesOfABookInOrderAndSearchable() {
         TestUser user = TestUsers.create();
         long owner = idOf(user);
-        NoteView first = notes.addToBook(owner, 41, new NewNote("  The map is not the territory ", NoteKind.quote, 12));
-        notes.addToBook(owner, 41, new NewNote("Apply spaced repetition to papers", NoteKind.application, null));
-        notes.addToPaper(owner, 7, new NewNote("Attention is a soft dictionary lookup", null, null));
+        long book = bookOf(user);
+        long paper = paperOf(user);
+        NoteView first = notes.addToBook(owner, book, new NewNote("  The map is not the territory ", NoteKind.quote, 12));
+        notes.addToBook(owner, book, new NewNote("Apply spaced repetition to papers", NoteKind.application, null));
+        notes.addToPaper(owner, paper, new NewNote("Attention is a soft dictionary lookup", null, null));
 
         assertEquals("The map is not the territory", first.text());
         assertEquals("quote", first.kind());
-        assertEquals(2, notes.forBook(owner, 41).size());
-        assertEquals("idea", notes.forPaper(owner, 7).get(0).kind());
+        assertEquals(2, notes.forBook(owner, book).size());
+        assertEquals("idea", notes.forPaper(owner, paper).get(0).kind());
 
         given().auth().oauth2(user.token()).queryParam("q", "TERRITORY").get("/api/notes")
                 .then().statusCode(200).body("$", hasSize(1)).body("[0].page", equalTo(12));
@@ -69,7 +81,7 @@ class NotesTest {
     @Test
     void userLabelEditDeleteRestore() {
         TestUser user = TestUsers.create();
-        NoteView note = notes.addToBook(idOf(user), 5, new NewNote("Read chapter 3 of the course", NoteKind.idea, null));
+        NoteView note = notes.addToBook(idOf(user), bookOf(user), new NewNote("Read chapter 3 of the course", NoteKind.idea, null));
         String path = "/api/notes/" + note.id();
 
         given().auth().oauth2(user.token()).contentType(ContentType.JSON).body(Map.of("label", "Course"))
@@ -94,7 +106,7 @@ class NotesTest {
     void anotherUsersNoteIsNotFound() {
         TestUser alice = TestUsers.create();
         TestUser bob = TestUsers.create();
-        NoteView note = notes.addToBook(idOf(alice), 9, new NewNote("private thought", null, null));
+        NoteView note = notes.addToBook(idOf(alice), bookOf(alice), new NewNote("private thought", null, null));
         given().auth().oauth2(bob.token()).get("/api/notes/" + note.id()).then().statusCode(404);
         given().auth().oauth2(bob.token()).contentType(ContentType.JSON).body(Map.of("label", "book"))
                 .patch("/api/notes/" + note.id()).then().statusCode(404);

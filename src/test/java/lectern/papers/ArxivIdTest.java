@@ -122,6 +122,13 @@ class ArxivIdTest {
     }
 
     @Test
+    void findsLinksWithTrailingPartsAndInMarkdown() {
+        assertEquals(List.of("1706.03762", "2005.14165v4", "1810.04805", "2001.08361"),
+                found("[paper](https://arxiv.org/abs/1706.03762/) <https://arxiv.org/abs/2005.14165v4#S2> "
+                        + "arxiv.org/pdf/1810.04805?download=1 and ARXIV.ORG/ABS/2001.08361."));
+    }
+
+    @Test
     void eachIdOnceInOrderOfFirstAppearance() {
         assertEquals(List.of("2507.23267v2", "1706.03762"),
                 found("2507.23267v2 then 1706.03762 then again arxiv.org/abs/2507.23267 and arXiv:1706.03762v3"));
@@ -132,6 +139,7 @@ class ArxivIdTest {
         assertEquals(List.of(), found("see hep-th/9901001 and cs/0112017 for details"));
         assertEquals(List.of("cs/0112017v1"), found("see arXiv:cs/0112017v1."));
         assertEquals(List.of("hep-th/9901001"), found("(export.arxiv.org/abs/hep-th/9901001)"));
+        assertEquals(List.of(), found("arXiv:hep-th/990100 is one digit short"));
     }
 
     @Test

@@ -295,6 +295,21 @@ class PaperResourceTest {
         as(token).when().get("/api/papers?q=100%25").then().statusCode(200).body("$", empty());
         as(token).when().get("/api/papers?q=" + "x".repeat(201)).then().statusCode(400).body("errors[0].field", equalTo("q"));
         as(token).when().get("/api/papers?status=read&q=language").then().body("$", empty());
+        as(token).when().get("/api/papers?status=read,reading").then().body("id", contains((int) gpt3, (int) attention));
+    }
+
+    @Test
+    void listFiltersByTagAndPages() {
+        String token = TestUsers.token();
+        long a = addPaper(token, paper("A", "tags", List.of("RL")));
+        long b = addPaper(token, paper("B", "tags", List.of("nlp", "rl")));
+        long c = addPaper(token, paper("C"));
+        as(token).when().get("/api/papers?tag=rl").then().body("id", contains((int) b, (int) a));
+        as(token).when().get("/api/papers?limit=2").then().header("X-Total-Count", "3").body("id", contains((int) c, (int) b));
+        as(token).when().get("/api/papers?limit=2&offset=2").then().body("id", contains((int) a));
+        as(token).when().get("/api/papers?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        as(token).when().get("/api/papers?offset=-1").then().statusCode(400).body("errors[0].field", equalTo("offset"));
+        as(token).when().get("/api/papers?limit=lots").then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }
 
     @Test
@@ -307,6 +322,15 @@ class PaperResourceTest {
         as(bob).when().delete("/api/papers/" + id).then().statusCode(404);
         as(bob).when().get("/api/papers").then().body("id", not(hasItem((int) id)));
         as(alice).when().get("/api/papers/" + id).then().statusCode(200).body("title", equalTo("Alice's paper"));
+    }
+
+    @Test
+    void openApiDocumentsThePaperPaths() {
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/papers"))
+                .body("paths", hasKey("/api/papers/{id}"))
+                .body("paths", hasKey("/api/papers/{id}/references"))
+                .body("paths", hasKey("/api/papers/{id}/cited-by"));
     }
 
     @Test
