@@ -58,16 +58,20 @@ public class GoodreadsImport {
         ImportResult.Tally tally = new ImportResult.Tally();
         tally.failed.addAll(file.failures());
         List<GoodreadsRow> rows = file.rows();
+        // The account's books, read once and kept up to date batch by batch; read again after a failed batch.
+        Library[] library = {null};
         for (int start = 0; start < rows.size(); start += BATCH) {
             List<GoodreadsRow> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
             try {
-                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, batch));
+                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, batch));
                 outcomes.forEach(o -> count(tally, o));
             } catch (RuntimeException batchFailed) {
+                library[0] = null;
                 for (GoodreadsRow row : batch) {
                     try {
-                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, List.of(row))).get(0));
+                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, List.of(row))).get(0));
                     } catch (RuntimeException e) {
+                        library[0] = null;
                         tally.failed.add(ImportResult.Failure.row(row.row(), "could not be saved: " + reason(e)));
                     }
                 }
@@ -137,6 +141,20 @@ public class GoodreadsImport {
             byTitleAuthor.putIfAbsent(titleAuthorKey(title, firstAuthor), id);
         }
 
+        /** Puts the ids the database gave in place of the pending ones. */
+        void resolve(Map<Long, Long> realIds) {
+            if (realIds.isEmpty()) {
+                return;
+            }
+            for (Map<String, Long> map : List.of(byGoodreadsId, byIsbn, byTitleAuthor)) {
+                map.replaceAll((key, id) -> id < 0 ? realIds.getOrDefault(id, id) : id);
+            }
+            for (java.util.Set<Long> set : List.of(live, linked)) {
+                set.removeIf(id -> id < 0);
+                set.addAll(realIds.values());
+            }
+        }
+
         void link(long bookId, String goodreadsId) {
             linked.add(bookId);
             if (goodreadsId != null) {
@@ -174,12 +192,16 @@ public class GoodreadsImport {
         }
     }
 
-    private List<Outcome> importBatch(long ownerId, List<GoodreadsRow> rows) {
+    private List<Outcome> importBatch(long ownerId, Library[] libraryHolder, List<GoodreadsRow> rows) {
         org.hibernate.Session session = Book.getEntityManager().unwrap(org.hibernate.Session.class);
         // Queries in the batch read only rows this batch does not change before it ends; no flush before each.
         session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
         session.setJdbcBatchSize(100);
-        Library library = new Library(ownerId);
+        if (libraryHolder[0] == null) {
+            libraryHolder[0] = new Library(ownerId);
+        }
+        Library library = libraryHolder[0];
+        List<Long> pendingIds = new ArrayList<>();
         Outcome[] outcomes = new Outcome[rows.size()];
         NewBooks created = new NewBooks();
         Map<Integer, Long> toUpdate = new java.util.LinkedHashMap<>();
@@ -207,6 +229,7 @@ public class GoodreadsImport {
             if (bookId == null) {
                 created.add(newBook(row, isbn13));
                 long pending = -(i + 1L); // not in the database yet: a later row of this batch may match it
+                pendingIds.add(pending);
                 List<String> authors = authors(row);
                 library.add(pending, isbn13, row.title(), authors.isEmpty() ? null : authors.get(0));
                 library.link(pending, row.bookId());
@@ -218,7 +241,12 @@ public class GoodreadsImport {
                 isbns.put(i, isbn13);
             }
         }
-        created.write(ownerId);
+        long[] createdIds = created.write(ownerId);
+        Map<Long, Long> realIds = new HashMap<>();
+        for (int k = 0; k < createdIds.length; k++) {
+            realIds.put(pendingIds.get(k), createdIds[k]);
+        }
+        library.resolve(realIds);
         Loaded loaded = Loaded.of(ownerId, new java.util.HashSet<>(toUpdate.values()));
         for (Map.Entry<Integer, Long> e : toUpdate.entrySet()) {
             GoodreadsRow row = rows.get(e.getKey());

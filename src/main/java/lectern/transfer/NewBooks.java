@@ -41,14 +41,15 @@ final class NewBooks {
         return books.isEmpty();
     }
 
-    void write(long ownerId) {
+    /** Writes the books; their new ids, in the order they were added. */
+    long[] write(long ownerId) {
         if (books.isEmpty()) {
-            return;
+            return new long[0];
         }
-        Book.getEntityManager().unwrap(Session.class).doWork(connection -> write(connection, ownerId));
+        return Book.getEntityManager().unwrap(Session.class).doReturningWork(connection -> write(connection, ownerId));
     }
 
-    private void write(Connection connection, long ownerId) throws SQLException {
+    private long[] write(Connection connection, long ownerId) throws SQLException {
         long[] bookIds = new long[books.size()];
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into book (owner_id, title, authors, isbn13, pages, year, publisher, tags, status, version, created_at, updated_at)
@@ -154,6 +155,7 @@ final class NewBooks {
             }
             insert.executeBatch();
         }
+        return bookIds;
     }
 
     private static void readKeys(PreparedStatement statement, long[] into) throws SQLException {
