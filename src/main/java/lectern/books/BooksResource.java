@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
+import lectern.api.ListQuery;
 import lectern.api.ProblemException;
 import lectern.api.EnumParam;
 import lectern.books.BookViews.BookView;
@@ -136,18 +137,13 @@ public class BooksResource {
             @QueryParam("status") String status,
             @Parameter(description = "Text to find in the title or an author's name, case-insensitively") @QueryParam("q") String q,
             @Parameter(description = "Only books with this tag (case-insensitive)") @QueryParam("tag") String tag,
-            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") Integer limit,
+            @Parameter(description = "Page size, 1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") String limit,
             @Parameter(description = "Books to skip, for paging; the total is in the X-Total-Count header")
-            @QueryParam("offset") Integer offset) {
+            @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        int pageSize = limit == null ? DEFAULT_LIMIT : limit;
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        int skip = offset == null ? 0 : offset;
-        if (skip < 0) {
-            throw ProblemException.badField("offset", "must be 0 or more");
-        }
+        ListQuery.Page page = ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT);
+        int pageSize = page.limit();
+        int skip = page.offset();
         StringBuilder where = new StringBuilder("b.owner_id = :owner AND b.deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("owner", owner);
@@ -157,7 +153,7 @@ public class BooksResource {
         }
         if (q != null && !q.isBlank()) {
             where.append(" AND (b.title ILIKE :q ESCAPE '\\' OR array_to_string(b.authors, ' ') ILIKE :q ESCAPE '\\')");
-            params.put("q", "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put("q", ListQuery.containsPattern(q));
         }
         if (tag != null && !tag.isBlank()) {
             where.append(" AND EXISTS (SELECT 1 FROM unnest(b.tags) t WHERE lower(t) = lower(:tag))");

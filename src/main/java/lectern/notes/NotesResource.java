@@ -1,14 +1,12 @@
 package lectern.notes;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -20,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.EnumParam;
+import lectern.api.ListQuery;
 import lectern.api.ProblemException;
 import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -60,27 +59,21 @@ public class NotesResource {
     @GET
     @Operation(summary = "Search notes: q matches the text, kind filters")
     public List<NoteView> search(@QueryParam("q") String q, @QueryParam("kind") String kindParam,
-                                 @QueryParam("limit") @DefaultValue("100") int limit,
-                                 @QueryParam("offset") @DefaultValue("0") int offset) {
-        if (limit < 1 || limit > 500) {
-            throw ProblemException.badField("limit", "must be between 1 and 500");
-        }
-        if (offset < 0) {
-            throw ProblemException.badField("offset", "must not be negative");
-        }
+                                 @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        ListQuery.Page page = ListQuery.page(limit, offset, 100, 500);
         NoteKind kind = EnumParam.parse("kind", kindParam, NoteKind.class);
         StringBuilder query = new StringBuilder("ownerId = :owner and deletedAt is null");
         Parameters parameters = Parameters.with("owner", currentUser.id());
         if (q != null && !q.isBlank()) {
             query.append(" and lower(text) like :q");
-            parameters.and("q", "%" + q.strip().toLowerCase(Locale.ROOT).replace("%", "\\%").replace("_", "\\_") + "%");
+            parameters.and("q", ListQuery.containsPattern(q.toLowerCase(Locale.ROOT)));
         }
         if (kind != null) {
             query.append(" and kind = :kind");
             parameters.and("kind", kind);
         }
         return Note.<Note>find(query.toString(), Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters)
-                .page(Page.of(offset / limit, limit)).list().stream().map(NoteView::of).toList();
+                .range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(NoteView::of).toList();
     }
 
     @GET

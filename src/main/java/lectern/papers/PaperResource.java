@@ -25,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
+import lectern.api.ListQuery;
 import lectern.api.ProblemException;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
@@ -174,14 +175,9 @@ public class PaperResource {
             @Parameter(description = "Papers to skip, for paging; the total is in the X-Total-Count header")
             @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        int pageSize = limit == null || limit.isBlank() ? DEFAULT_LIMIT : wholeNumber("limit", limit);
-        if (pageSize < 1 || pageSize > MAX_LIMIT) {
-            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        int skip = offset == null || offset.isBlank() ? 0 : wholeNumber("offset", offset);
-        if (skip < 0) {
-            throw ProblemException.badField("offset", "must be 0 or more");
-        }
+        ListQuery.Page page = ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT);
+        int pageSize = page.limit();
+        int skip = page.offset();
         StringBuilder where = new StringBuilder("p.owner_id = :owner AND p.deleted_at IS NULL");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("owner", owner);
@@ -198,7 +194,7 @@ public class PaperResource {
             // A query that is an arXiv id in any form (a pasted link, arXiv:...) finds that paper.
             where.append(" AND (p.title ILIKE :like ESCAPE '\\' OR array_to_string(p.authors, ' ') ILIKE :like ESCAPE '\\'"
                     + " OR p.arxiv_id ILIKE :like ESCAPE '\\' OR p.arxiv_id = :arxiv OR p.doi ILIKE :like ESCAPE '\\')");
-            params.put("like", "%" + escapeLike(text) + "%");
+            params.put("like", ListQuery.containsPattern(text));
             params.put("arxiv", ArxivId.tryParse(text).map(ArxivId::id).orElse(""));
         }
         if (tag != null && !tag.isBlank()) {
@@ -431,15 +427,4 @@ public class PaperResource {
     }
 
     /** Numbers from query strings: JAX-RS would answer a failed conversion with a bare 404. */
-    private static int wholeNumber(String field, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badField(field, "'" + value + "' is not a whole number");
-        }
-    }
-
-    static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

@@ -66,6 +66,12 @@ class NotesTest {
         given().auth().oauth2(user.token()).queryParam("kind", "application").get("/api/notes")
                 .then().statusCode(200).body("$", hasSize(1));
         given().auth().oauth2(user.token()).queryParam("kind", "doodle").get("/api/notes").then().statusCode(400);
+        given().auth().oauth2(user.token()).queryParam("limit", "1").queryParam("offset", "1").get("/api/notes")
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].kind", equalTo("application"));
+        for (String list : new String[] {"/api/notes", "/api/books", "/api/papers"}) {
+            given().auth().oauth2(user.token()).queryParam("limit", "lots").get(list)
+                    .then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        }
     }
 
     @Test

@@ -1,0 +1,77 @@
+package lectern.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import lectern.accounts.AuthResource.UserView;
+import lectern.api.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The web UI's sign-in: the same password check as POST /api/auth/tokens, but the fresh token goes into an
+ * HttpOnly cookie that page scripts cannot read. SameSite=Strict keeps other sites from riding on it.
+ */
+@Path("/api/auth/session")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts")
+public class SessionResource {
+
+    /** A month: the user signs in again after that, or at once after signing out. */
+    static final int MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+    public record SessionRequest(@NotBlank @Size(max = 64) String username, @NotNull @Size(max = 200) String password) {
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Sign in the web UI: sets the HttpOnly lectern_session cookie holding a new API token")
+    public Response signIn(@Valid @NotNull SessionRequest request, @Context UriInfo uri) {
+        User user = User.findByUsername(request.username())
+                .filter(u -> Secrets.passwordMatches(request.password(), u.passwordHash))
+                .orElseThrow(() -> ProblemException.unauthorized("Wrong username or password"));
+        String token = AuthResource.issueToken(user, "web session").token();
+        return Response.ok(new UserView(user.id, user.username))
+                .cookie(cookie(token, MAX_AGE_SECONDS, uri))
+                .build();
+    }
+
+    @DELETE
+    @Transactional
+    @Operation(summary = "Sign out the web UI: revokes the session's token and clears the cookie")
+    public Response signOut(@CookieParam(BearerAuthFilter.SESSION_COOKIE) String token, @Context UriInfo uri) {
+        if (token != null) {
+            ApiToken.delete("ownerId = ?1 and tokenHash = ?2", currentUser.id(), Secrets.hashToken(token));
+        }
+        return Response.noContent().cookie(cookie("", 0, uri)).build();
+    }
+
+    private static NewCookie cookie(String value, int maxAge, UriInfo uri) {
+        return new NewCookie.Builder(BearerAuthFilter.SESSION_COOKIE)
+                .value(value)
+                .path("/")
+                .maxAge(maxAge)
+                .httpOnly(true)
+                .secure("https".equalsIgnoreCase(uri.getRequestUri().getScheme()))
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
+    }
+}

@@ -1,0 +1,81 @@
+package lectern.accounts;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import lectern.support.PostgresResource;
+import lectern.support.TestUsers;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class SessionTest {
+
+    private static Response signIn(String username, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
+                .when().post("/api/auth/session");
+    }
+
+    @Test
+    void signInSetsAnHttpOnlyCookieThatAuthenticates() {
+        var user = TestUsers.create();
+        Response response = signIn(user.username(), user.password());
+        response.then().statusCode(200).body("username", equalTo(user.username()))
+                .header("Set-Cookie", startsWith("lectern_session="))
+                .header("Set-Cookie", containsString("HttpOnly"))
+                .header("Set-Cookie", containsString("SameSite=Strict"));
+        String session = response.getCookie("lectern_session");
+        assertFalse(session.isBlank());
+        given().cookie("lectern_session", session).when().get("/api/auth/me")
+                .then().statusCode(200).body("username", equalTo(user.username()));
+        given().auth().oauth2(user.token()).when().get("/api/auth/tokens")
+                .then().statusCode(200).body("name", hasItem("web session"));
+    }
+
+    @Test
+    void signOutRevokesTheSessionAndClearsTheCookie() {
+        var user = TestUsers.create();
+        String session = signIn(user.username(), user.password()).then().statusCode(200).extract().cookie("lectern_session");
+        Response out = given().cookie("lectern_session", session).when().delete("/api/auth/session");
+        out.then().statusCode(204);
+        String cleared = out.getHeader("Set-Cookie");
+        assertTrue(cleared.startsWith("lectern_session=;") && cleared.contains("Max-Age=0"), cleared);
+        given().cookie("lectern_session", session).when().get("/api/auth/me").then().statusCode(401);
+        // The user's other tokens keep working.
+        given().auth().oauth2(user.token()).when().get("/api/auth/me").then().statusCode(200);
+    }
+
+    @Test
+    void wrongPasswordIs401WithoutACookie() {
+        var user = TestUsers.create();
+        signIn(user.username(), "not the password").then().statusCode(401)
+                .contentType("application/problem+json").header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        signIn("nobody-at-all", "whatever1").then().statusCode(401);
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        given().contentType(ContentType.JSON).body(Map.of("username", " "))
+                .when().post("/api/auth/session")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("username")).body("errors.field", hasItem("password"));
+        given().contentType(ContentType.JSON).body("{\"username\": ")
+                .when().post("/api/auth/session").then().statusCode(400);
+    }
+
+    @Test
+    void signOutNeedsASession() {
+        given().when().delete("/api/auth/session").then().statusCode(401);
+    }
+}

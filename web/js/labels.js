@@ -1,0 +1,28 @@
+// A label chip (the classifier's or the user's own) that the user can correct; the correction becomes training data.
+import { h, field } from './dom.js';
+import { onSubmit } from './api.js';
+
+/** item: {label, confidence, userLabel}; save(label) answers the updated item, drawn again in place. */
+export function labelChip(item, save) {
+  const chip = h('button', {
+    type: 'button', class: 'chip label' + (item.userLabel ? ' mine' : ''),
+    title: item.label
+      ? (item.userLabel ? 'Your label' : `Classifier, ${Math.round((item.confidence || 0) * 100)}% sure`) + ' · click to correct'
+      : 'Add a label',
+    'aria-label': item.label ? `Label ${item.label}; correct it` : 'Add a label',
+  }, item.label || '+ label');
+  chip.addEventListener('click', () => {
+    const input = h('input', { name: 'label', value: item.label || '', autocomplete: 'off', size: 12 });
+    const form = h('form', { class: 'inline label-form' }, field('Label', input), h('button', { type: 'submit' }, 'Save'),
+      h('button', { type: 'button', class: 'link', onclick: () => { form.replaceWith(chip); chip.focus(); } }, 'Cancel'));
+    onSubmit(form, async (v) => {
+      const updated = await save(v.label.trim());
+      const fresh = labelChip(updated, save);
+      form.replaceWith(fresh);
+      fresh.focus();
+    });
+    chip.replaceWith(form);
+    input.focus();
+  });
+  return chip;
+}
