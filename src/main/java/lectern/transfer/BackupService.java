@@ -36,7 +36,13 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BackupService {
 
+    @jakarta.inject.Inject
+    lectern.papers.PaperReferences paperReferences;
+
+    /** The account as a backup; references are brought up to date with the paper notes first. */
+    @Transactional
     public Backup export(long ownerId) {
+        paperReferences.catchUp(ownerId, null);
         EntityManager em = Book.getEntityManager();
         Map<Long, List<Note>> bookNotes = new HashMap<>();
         Map<Long, List<Note>> paperNotes = new HashMap<>();
@@ -174,7 +180,7 @@ public class BackupService {
             if (exists) {
                 tally.skipped++;
             } else {
-                restorePaper(em, ownerId, entry);
+                restorePaper(em, ownerId, entry, paperReferences);
                 tally.created++;
             }
             itemsDone.accept(++done);
@@ -303,7 +309,8 @@ public class BackupService {
         restoreCreatedAt(em, "book", book.id, entry.createdAt());
     }
 
-    private static void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry) {
+    private static void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry,
+                                     lectern.papers.PaperReferences paperReferences) {
         Paper paper = new Paper();
         paper.ownerId = ownerId;
         paper.title = entry.title();
@@ -334,12 +341,8 @@ public class BackupService {
             note.paperId = paper.id;
             note.persist();
             restoreCreatedAt(em, "note", note.id, n.createdAt());
-            for (String arxivId : orEmpty(n.references())) {
-                em.createNativeQuery("insert into paper_reference (owner_id, paper_id, note_id, arxiv_id) values (?1, ?2, ?3, ?4)"
-                                + " on conflict do nothing")
-                        .setParameter(1, ownerId).setParameter(2, paper.id).setParameter(3, note.id).setParameter(4, arxivId)
-                        .executeUpdate();
-            }
+            // References are what the note's text cites: the papers room finds them again, as for any new note.
+            paperReferences.scanNote(ownerId, paper.id, note.id, note.version, note.text);
         }
     }
 

@@ -42,6 +42,8 @@ public class GoodreadsImport {
 
     static final int BATCH = 500;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoodreadsImport.class);
+
     private static final Pattern SERIES_SUFFIX = Pattern.compile("\\s*\\([^)]*#[^)]*\\)\\s*$");
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
@@ -50,27 +52,37 @@ public class GoodreadsImport {
 
     /** Imports the CSV text; {@code rowsDone} hears the number of rows handled after each batch. */
     public ImportResult importCsv(long ownerId, String csv, IntConsumer rowsDone) {
+        long started = System.nanoTime();
         GoodreadsCsv.ParsedFile file = GoodreadsCsv.parse(csv);
+        long parsed = System.nanoTime();
         ImportResult.Tally tally = new ImportResult.Tally();
         tally.failed.addAll(file.failures());
         List<GoodreadsRow> rows = file.rows();
+        // The account's books, read once and kept up to date batch by batch; read again after a failed batch.
+        Library[] library = {null};
         for (int start = 0; start < rows.size(); start += BATCH) {
             List<GoodreadsRow> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
             try {
-                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, batch));
+                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, batch));
                 outcomes.forEach(o -> count(tally, o));
             } catch (RuntimeException batchFailed) {
+                library[0] = null;
                 for (GoodreadsRow row : batch) {
                     try {
-                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, List.of(row))).get(0));
+                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, List.of(row))).get(0));
                     } catch (RuntimeException e) {
+                        library[0] = null;
                         tally.failed.add(ImportResult.Failure.row(row.row(), "could not be saved: " + reason(e)));
                     }
                 }
             }
             rowsDone.accept(Math.min(rows.size(), start + BATCH));
         }
-        return tally.result();
+        ImportResult result = tally.result();
+        LOG.infof("Goodreads import (%s): %d rows read in %.2f s, saved in %.2f s: %d created, %d updated, %d skipped, %d failed",
+                file.layout(), rows.size(), (parsed - started) / 1e9, (System.nanoTime() - parsed) / 1e9,
+                result.created(), result.updated(), result.skipped(), result.failed().size());
+        return result;
     }
 
     private static void count(ImportResult.Tally tally, Outcome outcome) {
@@ -129,6 +141,20 @@ public class GoodreadsImport {
             byTitleAuthor.putIfAbsent(titleAuthorKey(title, firstAuthor), id);
         }
 
+        /** Puts the ids the database gave in place of the pending ones. */
+        void resolve(Map<Long, Long> realIds) {
+            if (realIds.isEmpty()) {
+                return;
+            }
+            for (Map<String, Long> map : List.of(byGoodreadsId, byIsbn, byTitleAuthor)) {
+                map.replaceAll((key, id) -> id < 0 ? realIds.getOrDefault(id, id) : id);
+            }
+            for (java.util.Set<Long> set : List.of(live, linked)) {
+                set.removeIf(id -> id < 0);
+                set.addAll(realIds.values());
+            }
+        }
+
         void link(long bookId, String goodreadsId) {
             linked.add(bookId);
             if (goodreadsId != null) {
@@ -137,116 +163,170 @@ public class GoodreadsImport {
         }
     }
 
-    private List<Outcome> importBatch(long ownerId, List<GoodreadsRow> rows) {
-        Library library = new Library(ownerId);
-        List<Outcome> outcomes = new ArrayList<>(rows.size());
-        for (GoodreadsRow row : rows) {
-            outcomes.add(importRow(ownerId, library, row));
+    /** Existing books a batch updates, loaded in a handful of queries rather than several per row. */
+    private record Loaded(Map<Long, Book> books, Map<Long, GoodreadsBook> links, Map<Long, Review> reviews,
+                          Map<Long, List<Note>> notes, java.util.Set<String> finishes) {
+
+        /** Whether the book has a read-through finished on that day. */
+        boolean readOn(long bookId, LocalDate date) {
+            return finishes.contains(bookId + "/" + date);
         }
-        return outcomes;
+
+        static Loaded of(long ownerId, java.util.Collection<Long> ids) {
+            if (ids.isEmpty()) {
+                return new Loaded(Map.of(), Map.of(), Map.of(), Map.of(), java.util.Set.of());
+            }
+            java.util.Set<String> finishes = new java.util.HashSet<>();
+            Reading.<Reading>list("ownerId = ?1 and bookId in ?2 and status = ?3 and finishedOn is not null", ownerId, ids,
+                    Reading.Status.read).forEach(r -> finishes.add(r.bookId + "/" + r.finishedOn));
+            Map<Long, Book> books = new HashMap<>();
+            Book.<Book>list("ownerId = ?1 and id in ?2", ownerId, ids).forEach(b -> books.put(b.id, b));
+            Map<Long, GoodreadsBook> links = new HashMap<>();
+            GoodreadsBook.<GoodreadsBook>list("ownerId = ?1 and bookId in ?2", ownerId, ids).forEach(l -> links.put(l.bookId, l));
+            Map<Long, Review> reviews = new HashMap<>();
+            Review.<Review>list("ownerId = ?1 and bookId in ?2", ownerId, ids).forEach(r -> reviews.put(r.bookId, r));
+            Map<Long, List<Note>> notes = new HashMap<>();
+            Note.<Note>list("ownerId = ?1 and bookId in ?2 and deletedAt is null order by createdAt, id", ownerId, ids)
+                    .forEach(n -> notes.computeIfAbsent(n.bookId, k -> new ArrayList<>()).add(n));
+            return new Loaded(books, links, reviews, notes, finishes);
+        }
     }
 
-    private Outcome importRow(long ownerId, Library library, GoodreadsRow row) {
-        if (row.title().length() > 500) {
-            throw new IllegalArgumentException("Title is longer than 500 characters");
+    private List<Outcome> importBatch(long ownerId, Library[] libraryHolder, List<GoodreadsRow> rows) {
+        org.hibernate.Session session = Book.getEntityManager().unwrap(org.hibernate.Session.class);
+        // Queries in the batch read only rows this batch does not change before it ends; no flush before each.
+        session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
+        session.setJdbcBatchSize(100);
+        if (libraryHolder[0] == null) {
+            libraryHolder[0] = new Library(ownerId);
         }
-        String isbn13 = isbn13(row);
-        Long bookId = null;
-        if (row.bookId() != null) {
-            bookId = library.byGoodreadsId.get(row.bookId());
-            if (bookId != null && !library.live.contains(bookId)) {
-                return Outcome.SKIPPED; // imported before, then deleted in Lectern: it stays deleted
+        Library library = libraryHolder[0];
+        List<Long> pendingIds = new ArrayList<>();
+        Outcome[] outcomes = new Outcome[rows.size()];
+        NewBooks created = new NewBooks();
+        Map<Integer, Long> toUpdate = new java.util.LinkedHashMap<>();
+        Map<Integer, String> isbns = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            GoodreadsRow row = rows.get(i);
+            if (row.title().length() > 500) {
+                throw new IllegalArgumentException("Title is longer than 500 characters");
+            }
+            String isbn13 = isbn13(row);
+            Long bookId = null;
+            if (row.bookId() != null) {
+                bookId = library.byGoodreadsId.get(row.bookId());
+                if (bookId != null && !library.live.contains(bookId)) {
+                    outcomes[i] = Outcome.SKIPPED; // imported before, then deleted in Lectern: it stays deleted
+                    continue;
+                }
+            }
+            if (bookId == null && isbn13 != null) {
+                bookId = library.byIsbn.get(isbn13);
+            }
+            if (bookId == null) {
+                bookId = library.byTitleAuthor.get(titleAuthorKey(row.title(), row.author()));
+            }
+            if (bookId == null) {
+                created.add(newBook(row, isbn13));
+                long pending = -(i + 1L); // not in the database yet: a later row of this batch may match it
+                pendingIds.add(pending);
+                List<String> authors = authors(row);
+                library.add(pending, isbn13, row.title(), authors.isEmpty() ? null : authors.get(0));
+                library.link(pending, row.bookId());
+                outcomes[i] = Outcome.CREATED;
+            } else if (bookId < 0) {
+                outcomes[i] = Outcome.SKIPPED; // the same book twice in one file
+            } else {
+                toUpdate.put(i, bookId);
+                isbns.put(i, isbn13);
             }
         }
-        if (bookId == null && isbn13 != null) {
-            bookId = library.byIsbn.get(isbn13);
+        long[] createdIds = created.write(ownerId);
+        Map<Long, Long> realIds = new HashMap<>();
+        for (int k = 0; k < createdIds.length; k++) {
+            realIds.put(pendingIds.get(k), createdIds[k]);
         }
-        if (bookId == null) {
-            bookId = library.byTitleAuthor.get(titleAuthorKey(row.title(), row.author()));
+        library.resolve(realIds);
+        Loaded loaded = Loaded.of(ownerId, new java.util.HashSet<>(toUpdate.values()));
+        for (Map.Entry<Integer, Long> e : toUpdate.entrySet()) {
+            GoodreadsRow row = rows.get(e.getKey());
+            Book book = loaded.books().get(e.getValue());
+            GoodreadsBook link = loaded.links().get(book.id);
+            if (link != null && link.goodreadsId != null && row.bookId() != null && !link.goodreadsId.equals(row.bookId())) {
+                // Two Goodreads books (editions) that Lectern holds as one: keep the first, skip the other.
+                outcomes[e.getKey()] = Outcome.SKIPPED;
+                continue;
+            }
+            String isbn13 = isbns.get(e.getKey());
+            if (isbn13 != null && !isbn13.equals(book.isbn13) && library.byIsbn.containsKey(isbn13)) {
+                isbn13 = null; // another book of the account has this ISBN already
+            }
+            outcomes[e.getKey()] = update(ownerId, library, loaded, book, link, row, isbn13);
         }
-        if (bookId == null) {
-            create(ownerId, library, row, isbn13);
-            return Outcome.CREATED;
-        }
-        Book book = Book.findById(bookId);
-        GoodreadsBook link = library.linked.contains(bookId) ? GoodreadsBook.findById(bookId) : null;
-        if (link != null && link.goodreadsId != null && row.bookId() != null && !link.goodreadsId.equals(row.bookId())) {
-            // Two Goodreads books (editions) that Lectern holds as one: keep the first, skip the other.
-            return Outcome.SKIPPED;
-        }
-        if (isbn13 != null && !isbn13.equals(book.isbn13) && library.byIsbn.containsKey(isbn13)) {
-            isbn13 = null; // another book of the account has this ISBN already
-        }
-        return update(ownerId, library, book, link, row, isbn13);
+        return List.of(outcomes);
     }
 
-    private void create(long ownerId, Library library, GoodreadsRow row, String isbn13) {
-        Book book = new Book();
-        book.ownerId = ownerId;
-        book.title = row.title();
-        book.authors = authors(row);
-        book.isbn13 = isbn13;
-        book.pages = pages(row);
-        book.year = year(row);
-        book.publisher = shorten(row.publisher(), 300);
-        book.tags = new ArrayList<>(row.customShelves());
-        book.status = GoodreadsShelves.status(row.exclusiveShelf());
-        book.persist(); // an IDENTITY insert: the row (and its id) exist from here
-        readingsFor(book, null, row);
-        GoodreadsBook link = new GoodreadsBook();
-        link.bookId = book.id;
-        link.ownerId = ownerId;
-        copyGoodreadsColumns(link, row);
-        applyReview(book, link, row, null, true);
-        applyPrivateNotes(book, link, row, true);
-        link.syncedVersion = book.version;
-        link.importedAt = OffsetDateTime.now();
-        link.persist();
-        library.add(book.id, book.isbn13, book.title, book.authors.isEmpty() ? null : book.authors.get(0));
-        library.link(book.id, link.goodreadsId);
+    private static NewBooks.NewBook newBook(GoodreadsRow row, String isbn13) {
+        BookStatus status = GoodreadsShelves.status(row.exclusiveShelf());
+        LocalDate today = LocalDate.now();
+        LocalDate shelved = row.dateAdded() != null && !row.dateAdded().isAfter(today) ? row.dateAdded() : today;
+        NewBooks.ReadingToAdd reading = switch (status) {
+            case read -> row.dateRead() == null ? null : new NewBooks.ReadingToAdd("read", row.dateRead(), row.dateRead());
+            case reading -> new NewBooks.ReadingToAdd("reading", shelved, null);
+            case paused -> new NewBooks.ReadingToAdd("paused", shelved, null);
+            default -> null;
+        };
+        String review = GoodreadsMarkup.toText(row.myReview());
+        return new NewBooks.NewBook(row, row.title(), authors(row), isbn13, pages(row), year(row),
+                shorten(row.publisher(), 300), row.customShelves(), status, reading,
+                row.myRating() > 0 ? review : null, row.myRating() > 0 ? null : review,
+                GoodreadsMarkup.toText(row.privateNotes()));
     }
 
-    private Outcome update(long ownerId, Library library, Book book, GoodreadsBook link, GoodreadsRow row, String isbn13) {
+    private Outcome update(long ownerId, Library library, Loaded loaded, Book book, GoodreadsBook link, GoodreadsRow row,
+                           String isbn13) {
         boolean untouchedSinceImport = link != null && link.syncedVersion == book.version;
-        boolean changed = false;
+        boolean bookChanged = false;
         if (untouchedSinceImport) {
-            changed |= set(book.title, row.title(), v -> book.title = v);
-            changed |= set(book.authors, authors(row), v -> book.authors = v);
-            changed |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
-            changed |= set(book.pages, pages(row), v -> book.pages = v);
-            changed |= set(book.year, year(row), v -> book.year = v);
-            changed |= set(book.publisher, shorten(row.publisher(), 300), v -> book.publisher = v);
-            changed |= set(book.tags, row.customShelves(), v -> book.tags = new ArrayList<>(v));
+            bookChanged |= set(book.title, row.title(), v -> book.title = v);
+            bookChanged |= set(book.authors, authors(row), v -> book.authors = v);
+            bookChanged |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
+            bookChanged |= set(book.pages, pages(row), v -> book.pages = v);
+            bookChanged |= set(book.year, year(row), v -> book.year = v);
+            bookChanged |= set(book.publisher, shorten(row.publisher(), 300), v -> book.publisher = v);
+            bookChanged |= set(book.tags, row.customShelves(), v -> book.tags = new ArrayList<>(v));
             BookStatus status = GoodreadsShelves.status(row.exclusiveShelf());
-            if (status != book.status || (status == BookStatus.read && row.dateRead() != null && !hasReadOn(book, row.dateRead()))) {
+            boolean newFinish = status == BookStatus.read && row.dateRead() != null && !loaded.readOn(book.id, row.dateRead());
+            if (status != book.status || newFinish) {
+                bookChanged |= status != book.status;
                 book.status = status;
                 readingsFor(book, Reading.find("ownerId = ?1 and bookId = ?2 order by id desc", book.ownerId, book.id)
                         .firstResult(), row);
-                changed = true;
             }
         } else {
             // Lectern's copy wins; the import only fills what it lacks.
             if (book.isbn13 == null && isbn13 != null) {
                 book.isbn13 = isbn13;
-                changed = true;
+                bookChanged = true;
             }
             if (book.pages == null && pages(row) != null) {
                 book.pages = pages(row);
-                changed = true;
+                bookChanged = true;
             }
             if (book.year == null && year(row) != null) {
                 book.year = year(row);
-                changed = true;
+                bookChanged = true;
             }
             if (book.publisher == null && row.publisher() != null) {
                 book.publisher = shorten(row.publisher(), 300);
-                changed = true;
+                bookChanged = true;
             }
             if (book.authors.isEmpty() && !authors(row).isEmpty()) {
                 book.authors = authors(row);
-                changed = true;
+                bookChanged = true;
             }
         }
+        boolean changed = bookChanged;
         boolean newLink = link == null;
         if (newLink) {
             link = new GoodreadsBook();
@@ -258,14 +338,16 @@ public class GoodreadsImport {
         } else if (untouchedSinceImport) {
             changed |= copyGoodreadsColumns(link, row);
         }
-        changed |= applyReview(book, link, row, untouchedSinceImport ? link.importedAt : null, false);
-        changed |= applyPrivateNotes(book, link, row, false);
+        List<Note> notes = loaded.notes().getOrDefault(book.id, List.of());
+        changed |= applyReview(book, link, loaded.reviews().get(book.id), notes, row,
+                untouchedSinceImport ? link.importedAt : null);
+        changed |= applyPrivateNotes(book, link, notes, row);
         if (!changed) {
             return Outcome.SKIPPED;
         }
-        Book.getEntityManager().flush();
         if (untouchedSinceImport) {
-            link.syncedVersion = book.version;
+            // Hibernate adds one to the version when it writes the changed book at commit.
+            link.syncedVersion = book.version + (bookChanged ? 1 : 0);
         }
         link.importedAt = OffsetDateTime.now();
         if (newLink) {
@@ -300,11 +382,10 @@ public class GoodreadsImport {
      * table needs a rating). An existing review is replaced only when it has not been edited since
      * {@code importedAt} (null: never replaced, only added when missing).
      */
-    private static boolean applyReview(Book book, GoodreadsBook link, GoodreadsRow row, OffsetDateTime importedAt,
-                                       boolean newBook) {
+    private static boolean applyReview(Book book, GoodreadsBook link, Review review, List<Note> notes, GoodreadsRow row,
+                                       OffsetDateTime importedAt) {
         String text = GoodreadsMarkup.toText(row.myReview());
         if (row.myRating() > 0) {
-            Review review = newBook ? null : Review.findById(book.id);
             if (review == null) {
                 review = new Review();
                 review.bookId = book.id;
@@ -325,33 +406,31 @@ public class GoodreadsImport {
             }
             return false;
         }
-        if (text == null || (!newBook && Review.findById(book.id) != null)) {
+        if (text == null || review != null) {
             return false;
         }
-        return keepAsNote(book, text, link.reviewNoteId, id -> link.reviewNoteId = id, newBook);
+        GoodreadsBook target = link;
+        return keepAsNote(book, notes, text, link.reviewNoteId, id -> target.reviewNoteId = id);
     }
 
-    private static boolean applyPrivateNotes(Book book, GoodreadsBook link, GoodreadsRow row, boolean newBook) {
+    private static boolean applyPrivateNotes(Book book, GoodreadsBook link, List<Note> notes, GoodreadsRow row) {
         String text = GoodreadsMarkup.toText(row.privateNotes());
         if (text == null) {
             return false;
         }
-        return keepAsNote(book, text, link.privateNoteId, id -> link.privateNoteId = id, newBook);
+        return keepAsNote(book, notes, text, link.privateNoteId, id -> link.privateNoteId = id);
     }
 
     /** Adds the text as a note on the book unless the note made last time is still there (edited or not). */
-    private static boolean keepAsNote(Book book, String text, Long existingNoteId, java.util.function.LongConsumer remember,
-                                      boolean newBook) {
-        if (!newBook) {
-            if (existingNoteId != null && Note.count("id = ?1 and deletedAt is null", existingNoteId) > 0) {
-                return false;
-            }
-            // Lectern's own notes went out of an export joined into Private Notes; they are all here already.
-            List<String> texts = Note.<Note>list("ownerId = ?1 and bookId = ?2 and deletedAt is null order by createdAt, id",
-                    book.ownerId, book.id).stream().map(n -> n.text).toList();
-            if (texts.contains(text) || String.join(GoodreadsExport.NOTE_SEPARATOR, texts).equals(text)) {
-                return false;
-            }
+    private static boolean keepAsNote(Book book, List<Note> notes, String text, Long existingNoteId,
+                                      java.util.function.LongConsumer remember) {
+        if (existingNoteId != null && notes.stream().anyMatch(n -> n.id.equals(existingNoteId))) {
+            return false;
+        }
+        // Lectern's own notes went out of an export joined into Private Notes; they are all here already.
+        List<String> texts = notes.stream().map(n -> n.text).toList();
+        if (texts.contains(text) || String.join(GoodreadsExport.NOTE_SEPARATOR, texts).equals(text)) {
+            return false;
         }
         Note note = new Note();
         note.ownerId = book.ownerId;

@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import lectern.accounts.User;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
@@ -34,9 +33,6 @@ class BackupTest {
 
     @Inject
     NoteService notes;
-
-    @Inject
-    EntityManager em;
 
     private long userId(String username) {
         return QuarkusTransaction.requiringNew().call(() -> User.findByUsername(username).orElseThrow().id);
@@ -68,13 +64,9 @@ class BackupTest {
 
         int paperId = BibtexImportTest.papers(token).stream().filter(p -> "2211.17192".equals(p.get("arxivId")))
                 .map(p -> (Integer) p.get("id")).findFirst().orElseThrow();
-        long noteId = notes.addToPaper(owner, paperId, new NoteService.NewNote("Builds on arXiv:1706.03762", NoteKind.idea, null)).id();
-        QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("insert into paper_reference (owner_id, paper_id, note_id, arxiv_id) values (?1, ?2, ?3, '1706.03762')"
-                            + " on conflict do nothing")
-                    .setParameter(1, owner).setParameter(2, paperId).setParameter(3, noteId).executeUpdate();
-            em.createNativeQuery("insert into goal (owner_id, year, books) values (?1, 2026, 52)").setParameter(1, owner).executeUpdate();
-        });
+        notes.addToPaper(owner, paperId, new NoteService.NewNote("Builds on arXiv:1706.03762", NoteKind.idea, null));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("books", 52))
+                .when().put("/api/goals/2026").then().statusCode(200);
 
         given().auth().oauth2(token).contentType("text/plain")
                 .body("[ML Grind] Finished: > read the attention paper > wrote notes Have been working on: > backprop "
