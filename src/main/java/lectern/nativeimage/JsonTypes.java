@@ -2,6 +2,8 @@ package lectern.nativeimage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import lectern.accounts.AuthResource;
+import lectern.accounts.SessionResource;
+import lectern.api.ListQuery;
 import lectern.api.Problem;
 import lectern.books.BookPatch;
 import lectern.books.BookStatus;
@@ -32,6 +34,11 @@ import lectern.stats.GoalsResource;
 import lectern.stats.PagesRead;
 import lectern.stats.ReadingPace;
 import lectern.stats.StatsResource;
+import lectern.transfer.Backup;
+import lectern.transfer.BibtexFile;
+import lectern.transfer.GoodreadsCsv;
+import lectern.transfer.GoodreadsRow;
+import lectern.transfer.ImportResult;
 
 /**
  * Every record and enum of the app (outside {@code lectern.gpt}, which does no reflective JSON), registered for
@@ -44,7 +51,8 @@ import lectern.stats.StatsResource;
         Problem.class, Problem.FieldError.class,
         // accounts
         AuthResource.SignupPolicy.class, AuthResource.SignupRequest.class, AuthResource.UserView.class,
-        AuthResource.TokenRequest.class, AuthResource.TokenView.class,
+        AuthResource.TokenRequest.class, AuthResource.TokenView.class, SessionResource.SessionRequest.class,
+        ListQuery.Page.class,
         // books
         BookStatus.class, BookPatch.class, Position.class, Reading.Status.class,
         BookViews.CurrentReading.class, BookViews.BookView.class,
@@ -72,6 +80,15 @@ import lectern.stats.StatsResource;
         LlmResource.GenerateRequest.class, LlmResource.GenerateResponse.class,
         LlmResource.SummarizeRequest.class, LlmResource.SummarizeResponse.class,
         ModelResource.ModelView.class,
+        // transfer
+        Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class,
+        Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,
+        Backup.ProgressEntry.class, Backup.ReadingEntry.class, Backup.ReviewEntry.class,
+        BibtexFile.Entry.class, BibtexFile.ExportEntry.class, BibtexFile.ParsedFile.class,
+        GoodreadsCsv.ParsedFile.class, GoodreadsRow.class, ImportResult.class, ImportResult.Failure.class
+}, classNames = {
+        // package-private records, named because they cannot be referenced from here
+        "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd"
 })
 public final class JsonTypes {
 

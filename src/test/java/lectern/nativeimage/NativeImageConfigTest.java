@@ -87,8 +87,10 @@ class NativeImageConfigTest {
 
     @Test
     void everyAppRecordAndEnumIsRegisteredForJackson() throws Exception {
-        Set<String> registered = Arrays.stream(JsonTypes.class.getAnnotation(RegisterForReflection.class).targets())
+        RegisterForReflection registration = JsonTypes.class.getAnnotation(RegisterForReflection.class);
+        Set<String> registered = Arrays.stream(registration.targets())
                 .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
+        registered.addAll(Arrays.asList(registration.classNames()));
         Set<String> missing = new TreeSet<>();
         for (Class<?> type : appClasses()) {
             boolean jsonShaped = type.isRecord() || type.isEnum();
