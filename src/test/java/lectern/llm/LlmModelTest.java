@@ -229,6 +229,12 @@ class LlmModelTest {
         assertEquals(expected.replace("\n", ""), streamed.toString().replace("\n", ""));
     }
 
+    /** A real book of this user, since notes reference books. */
+    static long bookOf(User u) {
+        return given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("title", "Deep Learning"))
+                .when().post("/api/books").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     @Test
     void summarizeTextAndNotesAndRefusals() {
         User u = user();
@@ -237,7 +243,7 @@ class LlmModelTest {
                 .when().post("/api/llm/summarize")
                 .then().statusCode(200).body("summary", notNullValue()).body("tookMs", greaterThanOrEqualTo(0))
                 .body("source", equalTo("text"));
-        long bookId = 900_000 + (u.id() % 1000);
+        long bookId = bookOf(u);
         notes.addToBook(u.id(), bookId, new NoteService.NewNote("Chapter 2 explains gradient descent", NoteKind.idea, 12));
         notes.addToBook(u.id(), bookId, new NoteService.NewNote("Momentum smooths the updates", NoteKind.highlight, 20));
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId, "maxTokens", 8))
@@ -261,9 +267,10 @@ class LlmModelTest {
     @Test
     void savedNotesGetALabelInTheBackgroundButUserLabelsWin() throws Exception {
         User u = user();
-        NoteService.NoteView saved = notes.addToBook(u.id(), 77, new NoteService.NewNote("Wrote a BPE tokenizer in Java", NoteKind.application, null));
+        long bookId = bookOf(u);
+        NoteService.NoteView saved = notes.addToBook(u.id(), bookId, new NoteService.NewNote("Wrote a BPE tokenizer in Java", NoteKind.application, null));
         assertEquals(null, saved.label(), "the save does not wait for the classifier");
-        NoteService.NoteView mine = notes.addToBook(u.id(), 77, new NoteService.NewNote("Mine to label", NoteKind.idea, null));
+        NoteService.NoteView mine = notes.addToBook(u.id(), bookId, new NoteService.NewNote("Mine to label", NoteKind.idea, null));
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", "keep-me"))
                 .when().patch("/api/notes/" + mine.id()).then().statusCode(200);
         Map<String, Object> labelled = null;
