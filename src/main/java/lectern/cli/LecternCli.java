@@ -6,10 +6,16 @@ import picocli.CommandLine.Command;
 /** The command line: every command except {@code serve}, which LecternMain handles. */
 @Command(name = "lectern", mixinStandardHelpOptions = true,
         description = "Lectern: reading and learning tracker. Without a command (or with 'serve') it runs the web app.",
-        subcommands = {})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalLmCommand.class, TokenizerTrainCommand.class,
+                TokenizeCommand.class, BenchTrainCommand.class})
 public final class LecternCli {
 
     private LecternCli() {
+    }
+
+    /** Runs a command without Quarkus (development: {@code java -cp target/classes:... lectern.cli.LecternCli train ...}). */
+    public static void main(String... args) {
+        System.exit(run(args));
     }
 
     public static int run(String... args) {

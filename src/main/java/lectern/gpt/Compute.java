@@ -1,0 +1,92 @@
+package lectern.gpt;
+
+/**
+ * What every layer needs to run: the kernels, the worker pool, reusable scratch space, and a per-kind timer
+ * (for the benchmark's time shares). Scratch grows only when a larger problem arrives; steady-state steps
+ * allocate no arrays.
+ */
+public final class Compute {
+
+    /** Layer kinds the benchmark reports time for. */
+    public enum Kind { MATMUL, ATTENTION, LAYERNORM, GELU, OTHER }
+
+    final FloatKernels kernels;
+    final WorkerPool pool;
+    private float[] shared = new float[0];
+    private float[][] perWorker;
+    private final long[] nanos = new long[Kind.values().length];
+
+    public Compute(FloatKernels kernels, WorkerPool pool) {
+        this.kernels = kernels;
+        this.pool = pool;
+        this.perWorker = new float[pool.size()][0];
+    }
+
+    /** The preferred kernels on the shared pool. */
+    public static Compute preferred() {
+        return new Compute(FloatKernels.preferred(), WorkerPool.shared());
+    }
+
+    public FloatKernels kernels() {
+        return kernels;
+    }
+
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    /** Scratch for one layer call at a time (contents undefined on return). */
+    float[] sharedScratch(int size) {
+        if (shared.length < size) {
+            shared = new float[size];
+        }
+        return shared;
+    }
+
+    /** Scratch owned by one worker thread during a task. */
+    float[] workerScratch(int worker, int size) {
+        if (perWorker[worker].length < size) {
+            perWorker[worker] = new float[size];
+        }
+        return perWorker[worker];
+    }
+
+    /** Makes sure each worker's scratch has {@code size} floats, so tasks do not allocate. */
+    void reserveWorkerScratch(int size) {
+        for (int w = 0; w < perWorker.length; w++) {
+            workerScratch(w, size);
+        }
+    }
+
+    /**
+     * Runs body over [0,n) in chunks of {@code grain} (fixed by the caller from the problem size, so the split, and
+     * therefore every result, is the same for any number of threads).
+     */
+    void rows(int n, int grain, RangeBody body) {
+        int chunks = (n + grain - 1) / grain;
+        pool.forEach(chunks, (task, worker) -> body.run(task * grain, Math.min(n, (task + 1) * grain), worker));
+    }
+
+    @FunctionalInterface
+    interface RangeBody {
+        void run(int start, int end, int worker);
+    }
+
+    /** Zeroes x[off..off+n) on all cores. */
+    void zero(float[] x, int off, int n) {
+        rows(n, 1 << 16, (s, e, w) -> java.util.Arrays.fill(x, off + s, off + e, 0f));
+    }
+
+    void addTime(Kind kind, long startNanos) {
+        nanos[kind.ordinal()] += System.nanoTime() - startNanos;
+    }
+
+    /** Nanoseconds spent per kind since the last reset. */
+    public long nanos(Kind kind) {
+        return nanos[kind.ordinal()];
+    }
+
+    public void resetTimes() {
+        java.util.Arrays.fill(nanos, 0L);
+    }
+}

@@ -1,0 +1,104 @@
+package lectern.gpt;
+
+/**
+ * The inner loops that dominate training time. Two implementations: {@link ScalarKernels} (plain Java, the clear
+ * reference) and {@code VectorKernels} (jdk.incubator.vector). {@link #preferred()} picks one once per JVM.
+ *
+ * <p>Every method works on a caller-given range, so callers split work between threads by output rows; a kernel
+ * never depends on which thread runs it.
+ */
+public interface FloatKernels {
+
+    /** Short name for logs and benchmark output, e.g. "vector-512" or "scalar". */
+    String name();
+
+    /**
+     * {@code c[cOff + i*ldc + j] += sum_p a[aOff + i*ars + p*acs] * b[bOff + p*ldb + j]} for i &lt; m, j &lt; n, p &lt; k.
+     * Each c element is updated as {@code c = fma(a, b, c)} with p ascending, so the scalar and the vector
+     * version give bit-identical results. A may be strided both ways (it is only read one value at a time);
+     * B and C rows are contiguous.
+     */
+    void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+              float[] c, int cOff, int ldc);
+
+    float dot(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Largest of x[off..off+n). */
+    float max(float[] x, int off, int n);
+
+    /** x[i] = exp(scale * x[i] - shift) for the range; returns the sum of the new values. */
+    float expScaledShift(float[] x, int off, int n, float scale, float shift);
+
+    /** x[i] *= factor for the range. */
+    void scale(float[] x, int off, int n, float factor);
+
+    /**
+     * One LayerNorm row: out = (inp - mean) * rstd * w + b over n values, w and b at wOff and bOff in params.
+     * Writes mean and rstd (1/sqrt(var + eps), biased variance) to stats[statsOff] and stats[statsOff + 1].
+     */
+    void layerNormRow(float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff, int bOff, int n,
+                      float eps, float[] stats, int statsOff);
+
+    /**
+     * One LayerNorm row backward: dinp += (w*dout - mean(w*dout) - norm * mean(w*dout*norm)) * rstd,
+     * dw[dwOff..] += norm * dout, db[dbOff..] += dout, where norm = (inp - mean) * rstd.
+     */
+    void layerNormBackwardRow(float[] dinp, int dinpOff, float[] dwb, int dwOff, int dbOff, float[] dout, int doutOff,
+                              float[] inp, int inpOff, float[] params, int wOff, float mean, float rstd, int n);
+
+    /** out = gelu(inp) with the tanh approximation, elementwise over n values. */
+    void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n);
+
+    /** dinp += gelu'(inp) * dout, elementwise over n values. */
+    void geluBackward(float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout, int doutOff, int n);
+
+    /**
+     * The Vector API kernels when the jdk.incubator.vector module is present and {@code -Dlectern.gpt.simd=false}
+     * is not set, else the scalar ones. Says which in one line on System.err the first time.
+     */
+    static FloatKernels preferred() {
+        return KernelChoice.PREFERRED;
+    }
+
+    /** The Vector API kernels, or null when the module is absent (so tests can compare both paths). */
+    static FloatKernels vectorOrNull() {
+        return KernelChoice.vectorOrNull();
+    }
+
+    final class KernelChoice {
+        private static final FloatKernels PREFERRED = choose();
+
+        private KernelChoice() {
+        }
+
+        static FloatKernels vectorOrNull() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            try {
+                // Loaded by name: the class links against jdk.incubator.vector, which may be absent.
+                return (FloatKernels) Class.forName("lectern.gpt.VectorKernels").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
+        }
+
+        private static FloatKernels choose() {
+            String reason;
+            FloatKernels chosen = null;
+            if (!Boolean.parseBoolean(System.getProperty("lectern.gpt.simd", "true"))) {
+                reason = "-Dlectern.gpt.simd=false";
+            } else {
+                chosen = vectorOrNull();
+                reason = chosen == null ? "module jdk.incubator.vector absent (run java with --add-modules jdk.incubator.vector)" : null;
+            }
+            if (chosen == null) {
+                chosen = new ScalarKernels();
+                System.err.println("lectern.gpt: scalar kernels (" + reason + ")");
+            } else {
+                System.err.println("lectern.gpt: Vector API kernels (" + chosen.name() + ")");
+            }
+            return chosen;
+        }
+    }
+}

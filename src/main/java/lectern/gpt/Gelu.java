@@ -1,0 +1,22 @@
+package lectern.gpt;
+
+/** GELU with the tanh approximation (as GPT-2). */
+final class Gelu {
+
+    private static final int GRAIN = 1 << 14;
+
+    private Gelu() {
+    }
+
+    /** out (n) = gelu(inp). */
+    static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, int n) {
+        FloatKernels k = cx.kernels;
+        cx.rows(n, GRAIN, (s, e, w) -> k.geluForward(out, outOff + s, inp, inpOff + s, e - s));
+    }
+
+    /** dinp (n) += gelu'(inp) * dout. */
+    static void backward(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout, int doutOff, int n) {
+        FloatKernels k = cx.kernels;
+        cx.rows(n, GRAIN, (s, e, w) -> k.geluBackward(dinp, dinpOff + s, inp, inpOff + s, dout, doutOff + s, e - s));
+    }
+}

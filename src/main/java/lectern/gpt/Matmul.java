@@ -1,0 +1,70 @@
+package lectern.gpt;
+
+/** A torch.nn.Linear: out = inp @ W^T + b with W stored [out, in]. */
+final class Matmul {
+
+    /** Rows of the output per task in forward and input-gradient passes. */
+    private static final int ROW_GRAIN = 64;
+    /** Weight rows per task in the weight-gradient pass. */
+    private static final int WEIGHT_GRAIN = 16;
+    private static final float[] ONE = {1f};
+
+    private Matmul() {
+    }
+
+    /**
+     * out (N,OC) = inp (N,C) @ W^T + b, W (OC,C) at {@code wOff} in params, b (OC) at {@code bOff} ({@code bOff < 0}:
+     * no bias). W is first transposed to (C,OC) so that the inner loop runs along contiguous output columns.
+     */
+    static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
+                        int bOff, int N, int C, int OC) {
+        float[] wt = cx.sharedScratch(C * OC); // (C,OC)
+        transpose(cx, params, wOff, OC, C, wt);
+        FloatKernels k = cx.kernels;
+        cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+            for (int r = s; r < e; r++) {
+                int o = outOff + r * OC;
+                if (bOff >= 0) {
+                    System.arraycopy(params, bOff, out, o, OC);
+                } else {
+                    java.util.Arrays.fill(out, o, o + OC, 0f);
+                }
+            }
+            k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
+        });
+    }
+
+    /**
+     * dinp (N,C) += dout (N,OC) @ W; dW (OC,C) += dout^T @ inp; db (OC) += column sums of dout ({@code dbOff < 0}: no
+     * bias). {@code dinp == null} skips the input gradient.
+     */
+    static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
+                         float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
+                         int N, int C, int OC) {
+        FloatKernels k = cx.kernels;
+        if (dinp != null) {
+            cx.rows(N, ROW_GRAIN, (s, e, worker) ->
+                    k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+        }
+        cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
+            // A = dout^T read in place, one float per dout row: packing it first cost more than it saved (measured)
+            k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
+            if (dbOff >= 0) {
+                // column sums of dout as a product with a row of ones (stride 0), rows added in order
+                k.gemm(1, e - s, N, ONE, 0, 0, 0, dout, doutOff + s, OC, grads, dbOff + s, 0);
+            }
+        });
+    }
+
+    /** dst (cols,rows) = src (rows,cols) transposed, on all cores. */
+    static void transpose(Compute cx, float[] src, int srcOff, int rows, int cols, float[] dst) {
+        cx.rows(cols, 16, (s, e, worker) -> {
+            for (int r = 0; r < rows; r++) {
+                int si = srcOff + r * cols;
+                for (int c = s; c < e; c++) {
+                    dst[c * rows + r] = src[si + c];
+                }
+            }
+        });
+    }
+}

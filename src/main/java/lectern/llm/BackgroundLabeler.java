@@ -1,0 +1,132 @@
+package lectern.llm;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Labels saved notes and log items in the background: every {@code lectern.labels.interval} it picks rows that have
+ * neither a classifier label nor the user's own, classifies them and stores {@code label} and {@code confidence}.
+ * Saving never waits for it, and without a (working) model rows simply stay unlabelled until one is installed.
+ * A user's label always wins: a row with {@code user_label} is never touched.
+ */
+@ApplicationScoped
+public class BackgroundLabeler {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundLabeler.class);
+    private static final int BATCH = 64;
+    private static final int MAX_LABEL = 40;
+
+    @Inject
+    LlmService llm;
+
+    @Inject
+    DataSource dataSource;
+
+    /** How often to look for unlabelled rows; 0 turns background labelling off. */
+    @ConfigProperty(name = "lectern.labels.interval", defaultValue = "PT10S")
+    Duration interval;
+
+    private ScheduledExecutorService executor;
+    private volatile String lastProblem;
+
+    void onStart(@Observes StartupEvent event) {
+        if (interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lectern-labeler");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+            lastProblem = null;
+        } catch (Exception e) {
+            String problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                LOG.warnf("Background labelling paused: %s (retrying every %s)", problem, interval);
+                lastProblem = problem;
+            }
+        }
+    }
+
+    /** One pass over the unlabelled notes and log items; returns how many rows got a label. */
+    int sweep() throws Exception {
+        ServedModel model = llm.current().orElse(null);
+        if (model == null || !model.canClassify()) {
+            return 0;
+        }
+        int labelled = 0;
+        try (Connection c = dataSource.getConnection()) {
+            labelled += label(c, model, "note", " and deleted_at is null");
+            if (tableExists(c, "log_item")) {
+                labelled += label(c, model, "log_item", "");
+            }
+        }
+        return labelled;
+    }
+
+    private static int label(Connection c, ServedModel model, String table, String extraCondition) throws Exception {
+        record Row(long id, String text) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("select id, text from " + table
+                + " where label is null and not user_label" + extraCondition + " order by id limit " + BATCH);
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                rows.add(new Row(r.getLong(1), r.getString(2)));
+            }
+        }
+        int n = 0;
+        for (Row row : rows) {
+            String text = row.text() == null || row.text().isBlank() ? " " : row.text();
+            ServedModel.Classification result = model.classify(text);
+            String label = result.label().length() > MAX_LABEL ? result.label().substring(0, MAX_LABEL) : result.label();
+            // only if nobody labelled it meanwhile; the row's version is left alone so a client's PATCH is not refused
+            try (PreparedStatement u = c.prepareStatement("update " + table
+                    + " set label = ?, confidence = ? where id = ? and label is null and not user_label")) {
+                u.setString(1, label);
+                u.setFloat(2, (float) result.confidence());
+                u.setLong(3, row.id());
+                n += u.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private static boolean tableExists(Connection c, String table) throws Exception {
+        try (PreparedStatement q = c.prepareStatement("select to_regclass(?) is not null")) {
+            q.setString(1, table);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package lectern.llm;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import lectern.gpt.BpeTokenizer;
+import lectern.gpt.onnx.OnnxNames;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * A model directory (model/CONTRACT.md) loaded into ONNX Runtime: the decoder with its KV cache for generation and
+ * summaries, the classifier graph for labels. Plain Java (the CLI uses it without Quarkus); sessions are shared by
+ * all threads (ONNX Runtime's {@code run} is thread-safe), every call keeps its own tensors.
+ */
+public final class ServedModel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ServedModel.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where to run: AUTO tries CUDA and falls back to CPU; CUDA also falls back, but warns. */
+    public enum DeviceChoice { AUTO, CPU, CUDA }
+
+    public record Info(String name, long parameters, int vocabSize, int contextLength, String device, String runtime,
+                       List<String> labels, JsonNode metrics, JsonNode config, String deviceNote) {
+    }
+
+    public record Classification(String label, double confidence, Map<String, Double> scores) {
+    }
+
+    public record Generation(String text, int[] tokens, int promptTokens, long nanos, boolean endOfText) {
+        public double tokensPerSecond() {
+            return nanos == 0 ? 0 : tokens.length / (nanos / 1e9);
+        }
+    }
+
+    private final OrtEnvironment env;
+    private final OrtSession lm;
+    private final OrtSession classifier;
+    private final BpeTokenizer tokenizer;
+    private final Info info;
+    private final int vocab, block, layers, heads, headDim;
+    private final int endOfText, classifyToken, summaryToken;
+
+    private ServedModel(OrtEnvironment env, OrtSession lm, OrtSession classifier, BpeTokenizer tokenizer, Info info,
+                        int layers, int heads, int headDim) {
+        this.env = env;
+        this.lm = lm;
+        this.classifier = classifier;
+        this.tokenizer = tokenizer;
+        this.info = info;
+        this.vocab = info.vocabSize();
+        this.block = info.contextLength();
+        this.layers = layers;
+        this.heads = heads;
+        this.headDim = headDim;
+        this.endOfText = tokenizer.endOfTextId();
+        this.classifyToken = tokenizer.specialTokenId(BpeTokenizer.CLASSIFY);
+        this.summaryToken = tokenizer.specialTokenId(BpeTokenizer.SUMMARY);
+    }
+
+    /** True when {@code dir} holds a model.json (the marker of a model directory). */
+    public static boolean present(Path dir) {
+        return Files.isRegularFile(dir.resolve(OnnxNames.MODEL_JSON));
+    }
+
+    /**
+     * Loads a model directory. With AUTO or CUDA the CUDA provider is tried first (device {@code cudaDevice}); when it
+     * does not load, the sessions are made for the CPU and {@link Info#deviceNote()} says why.
+     */
+    public static ServedModel load(Path dir, DeviceChoice choice, int cudaDevice, int threads) throws IOException, OrtException {
+        JsonNode json = JSON.readTree(dir.resolve(OnnxNames.MODEL_JSON).toFile());
+        JsonNode cfg = json.path("config");
+        int vocab = cfg.path("vocab_size").asInt();
+        int block = cfg.path("block_size").asInt();
+        int layers = cfg.path("n_layer").asInt();
+        int heads = cfg.path("n_head").asInt();
+        int width = cfg.path("n_embd").asInt();
+        if (vocab <= 0 || block <= 0 || layers <= 0 || heads <= 0 || width <= 0 || width % heads != 0) {
+            throw new IOException(dir.resolve(OnnxNames.MODEL_JSON) + ": config needs positive vocab_size, block_size, n_layer, n_head, n_embd");
+        }
+        JsonNode files = json.path("files");
+        Path lmFile = dir.resolve(files.path("lm").asText(OnnxNames.LM_FILE));
+        Path classifierFile = dir.resolve(files.path("classifier").asText(OnnxNames.CLASSIFIER_FILE));
+        BpeTokenizer tokenizer = BpeTokenizer.load(dir.resolve(files.path("tokenizer").asText(OnnxNames.TOKENIZER_FILE)));
+        List<String> labels = new ArrayList<>();
+        json.path("labels").forEach(l -> labels.add(l.asText()));
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String device = "cpu";
+        String note = null;
+        OrtSession lm = null;
+        OrtSession classifier = null;
+        if (choice != DeviceChoice.CPU) {
+            try {
+                lm = open(env, lmFile, threads, cudaDevice);
+                classifier = Files.isRegularFile(classifierFile) ? open(env, classifierFile, threads, cudaDevice) : null;
+                device = "cuda";
+            } catch (OrtException | RuntimeException | LinkageError e) {
+                closeQuietly(lm);
+                closeQuietly(classifier);
+                lm = null;
+                classifier = null;
+                note = "CUDA provider did not load (" + firstLine(e.getMessage()) + "); running on the CPU";
+            }
+        }
+        if (lm == null) {
+            lm = open(env, lmFile, threads, -1);
+            classifier = Files.isRegularFile(classifierFile) ? open(env, classifierFile, threads, -1) : null;
+        }
+        if (classifier == null) {
+            labels.clear();
+        }
+        Info info = new Info(json.path("name").asText("unnamed"), json.path("parameters").asLong(), vocab, block, device,
+                "onnxruntime " + env.getVersion(), List.copyOf(labels), json.path("metrics"), cfg, note);
+        return new ServedModel(env, lm, classifier, tokenizer, info, layers, heads, width / heads);
+    }
+
+    private static OrtSession open(OrtEnvironment env, Path file, int threads, int cudaDevice) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cudaDevice >= 0) {
+                options.addCUDA(cudaDevice);
+            }
+            return env.createSession(file.toString(), options);
+        }
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    public BpeTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public boolean canClassify() {
+        return classifier != null;
+    }
+
+    // ---- classification ----
+
+    /**
+     * Class probabilities for a text: its tokens (the first block_size - 1) followed by {@code <|classify|>} when the
+     * tokenizer has it; the classifier reads the hidden state of that last token.
+     */
+    public Classification classify(String text) throws OrtException {
+        if (classifier == null) {
+            throw new IllegalStateException("this model has no classifier graph");
+        }
+        int[] ids = classifierInput(text);
+        long[] longIds = new long[ids.length];
+        long[] mask = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            longIds[i] = ids[i];
+            mask[i] = 1;
+        }
+        float[] logits;
+        try (OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(longIds), new long[] {1, ids.length});
+             OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, ids.length});
+             OrtSession.Result r = classifier.run(Map.of(OnnxNames.INPUT_IDS, idT, OnnxNames.ATTENTION_MASK, maskT))) {
+            logits = ((float[][]) r.get(OnnxNames.LOGITS).orElseThrow().getValue())[0];
+        }
+        List<String> labels = info.labels();
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        double[] p = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        int best = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+            scores.put(i < labels.size() ? labels.get(i) : "label_" + i, p[i]);
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        String label = best < labels.size() ? labels.get(best) : "label_" + best;
+        return new Classification(label, p[best], scores);
+    }
+
+    int[] classifierInput(String text) {
+        int[] ids = tokenizer.encode(text);
+        int room = classifyToken >= 0 ? block - 1 : block;
+        ids = Arrays.copyOf(ids, Math.min(ids.length, room));
+        if (classifyToken >= 0) {
+            ids = Arrays.copyOf(ids, ids.length + 1);
+            ids[ids.length - 1] = classifyToken;
+        }
+        if (ids.length == 0) {
+            ids = new int[] {endOfText >= 0 ? endOfText : 0};
+        }
+        return ids;
+    }
+
+    // ---- generation ----
+
+    /** Continues a text prompt (empty: from end-of-text); stops at end-of-text or after maxTokens. */
+    public Generation generate(String prompt, GenerationSettings settings, IntConsumer onToken) throws OrtException {
+        return generate(tokenizer.encode(prompt), settings, onToken);
+    }
+
+    /**
+     * Summarizes a text: its tokens (truncated to leave room for the summary), {@code <|summary|>}, then generation
+     * until end-of-text.
+     */
+    public Generation summarize(String text, GenerationSettings settings) throws OrtException {
+        int room = Math.max(1, block - Math.min(settings.maxTokens(), block / 2) - 1);
+        int[] ids = tokenizer.encode(text);
+        ids = Arrays.copyOf(ids, Math.min(ids.length, room));
+        if (summaryToken >= 0) {
+            ids = Arrays.copyOf(ids, ids.length + 1);
+            ids[ids.length - 1] = summaryToken;
+        }
+        return generate(ids, settings, null);
+    }
+
+    /**
+     * Generation with the KV cache: one prefill call over the prompt, then one decode call per token that feeds the
+     * previous call's presents back as pasts. When the cache reaches block_size it restarts from the last half block.
+     */
+    public Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken) throws OrtException {
+        long start = System.nanoTime();
+        int[] context = prompt.length == 0 ? new int[] {Math.max(endOfText, 0)} : prompt;
+        if (context.length > block) {
+            context = Arrays.copyOfRange(context, context.length - block, context.length);
+        }
+        int max = Math.max(0, settings.maxTokens());
+        int[] sequence = Arrays.copyOf(context, context.length + max);
+        int length = context.length;
+        int[] generated = new int[max];
+        int count = 0;
+        boolean ended = false;
+        TokenSampler sampler = new TokenSampler(vocab, settings);
+        float[] logits = new float[vocab];
+        OrtSession.Result cache = null;
+        int cached = 0;
+        try {
+            if (max > 0) {
+                cache = step(sequence, 0, length, null, logits);
+                cached = length;
+            }
+            while (count < max) {
+                int next = sampler.next(logits);
+                sequence[length++] = next;
+                generated[count++] = next;
+                if (onToken != null) {
+                    onToken.accept(next);
+                }
+                if (next == endOfText) {
+                    ended = true;
+                    break;
+                }
+                if (count == max) {
+                    break;
+                }
+                OrtSession.Result previous = cache;
+                if (cached + 1 > block) {
+                    int keep = Math.max(1, block / 2);
+                    cache = step(sequence, length - keep, keep, null, logits);
+                    cached = keep;
+                } else {
+                    cache = step(sequence, length - 1, 1, previous, logits);
+                    cached++;
+                }
+                previous.close();
+            }
+        } finally {
+            if (cache != null) {
+                cache.close();
+            }
+        }
+        int[] tokens = Arrays.copyOf(generated, count);
+        int[] visible = ended ? Arrays.copyOf(tokens, count - 1) : tokens;
+        return new Generation(tokenizer.decode(visible), tokens, context.length, System.nanoTime() - start, ended);
+    }
+
+    /** Runs the decoder on {@code ids[from..from+n)} after the cache in {@code past} (null: empty); last logits into out. */
+    private OrtSession.Result step(int[] ids, int from, int n, OrtSession.Result past, float[] out) throws OrtException {
+        long[] input = new long[n];
+        for (int i = 0; i < n; i++) {
+            input[i] = ids[from + i];
+        }
+        Map<String, OnnxTensor> created = new HashMap<>();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {1, n});
+            created.put(OnnxNames.INPUT_IDS, idT);
+            inputs.put(OnnxNames.INPUT_IDS, idT);
+            for (int l = 0; l < layers; l++) {
+                if (past == null) {
+                    long[] empty = {1, heads, 0, headDim};
+                    OnnxTensor k = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), empty);
+                    OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), empty);
+                    created.put("k" + l, k);
+                    created.put("v" + l, v);
+                    inputs.put(OnnxNames.pastKey(l), k);
+                    inputs.put(OnnxNames.pastValue(l), v);
+                } else {
+                    inputs.put(OnnxNames.pastKey(l), tensor(past, OnnxNames.presentKey(l)));
+                    inputs.put(OnnxNames.pastValue(l), tensor(past, OnnxNames.presentValue(l)));
+                }
+            }
+            OrtSession.Result result = lm.run(inputs);
+            FloatBuffer logits = tensor(result, OnnxNames.LOGITS).getFloatBuffer(); // (1,n,V)
+            logits.position((n - 1) * vocab);
+            logits.get(out, 0, vocab);
+            return result;
+        } finally {
+            created.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static OnnxTensor tensor(OrtSession.Result result, String name) {
+        OnnxValue v = result.get(name).orElseThrow(() -> new IllegalStateException("the model has no output " + name));
+        return (OnnxTensor) v;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(lm);
+        closeQuietly(classifier);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                LOG.debug("closing a session", e);
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,110 @@
+package lectern.llm;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import lectern.api.Dates;
+import lectern.api.Problem.FieldError;
+import lectern.api.ProblemException;
+import lectern.notes.NoteService;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The text a summary request points at: given text, a book's or a paper's notes, or a range of daily logs. */
+@ApplicationScoped
+public class SummarySources {
+
+    static final int MAX_LOG_DAYS = 366;
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    DataSource dataSource;
+
+    public record Source(String text, String description) {
+    }
+
+    Source resolve(long ownerId, LlmResource.SummarizeRequest body) {
+        boolean hasText = body.text() != null;
+        boolean hasRange = body.from() != null || body.to() != null;
+        int given = (hasText ? 1 : 0) + (body.bookId() != null ? 1 : 0) + (body.paperId() != null ? 1 : 0) + (hasRange ? 1 : 0);
+        if (given != 1) {
+            throw ProblemException.invalid("Send exactly one of {text}, {bookId}, {paperId} or {from, to}", List.of(
+                    FieldError.field("text", "send text, bookId, paperId, or from and to (one of them)")));
+        }
+        if (hasText) {
+            if (body.text().isBlank()) {
+                throw ProblemException.badField("text", "must not be blank");
+            }
+            return new Source(body.text(), "text");
+        }
+        if (body.bookId() != null) {
+            return fromNotes(notes.forBook(ownerId, body.bookId()), "Notes of book " + body.bookId());
+        }
+        if (body.paperId() != null) {
+            return fromNotes(notes.forPaper(ownerId, body.paperId()), "Notes of paper " + body.paperId());
+        }
+        if (body.from() == null || body.to() == null) {
+            throw ProblemException.badField(body.from() == null ? "from" : "to", "send both from and to (YYYY-MM-DD)");
+        }
+        LocalDate from = Dates.parse("from", body.from());
+        LocalDate to = Dates.parse("to", body.to());
+        if (to.isBefore(from)) {
+            throw ProblemException.badField("to", "must not be before from");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_LOG_DAYS) {
+            throw ProblemException.badField("to", "a range covers at most " + MAX_LOG_DAYS + " days");
+        }
+        return fromLogs(ownerId, from, to);
+    }
+
+    private static Source fromNotes(List<NoteService.NoteView> list, String what) {
+        if (list.isEmpty()) {
+            throw ProblemException.notFound(what);
+        }
+        String text = list.stream().map(NoteService.NoteView::text).collect(Collectors.joining("\n"));
+        return new Source(text, what.toLowerCase(java.util.Locale.ROOT) + " (" + list.size() + ")");
+    }
+
+    /** Log items in date and section order; the logs room's tables (daily_log, log_item) per the tracker contract. */
+    private Source fromLogs(long ownerId, LocalDate from, LocalDate to) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement exists = c.prepareStatement("select to_regclass('log_item') is not null");
+                 ResultSet r = exists.executeQuery()) {
+                if (!r.next() || !r.getBoolean(1)) {
+                    throw ProblemException.unavailable("Daily logs are not part of this installation yet");
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(
+                    "select l.log_date, i.section, i.text from daily_log l join log_item i on i.log_id = l.id"
+                            + " where l.owner_id = ? and i.owner_id = ? and l.log_date between ? and ?"
+                            + " order by l.log_date, i.section, i.position")) {
+                q.setLong(1, ownerId);
+                q.setLong(2, ownerId);
+                q.setObject(3, from);
+                q.setObject(4, to);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        lines.add(r.getString(3));
+                    }
+                }
+            }
+            if (lines.isEmpty()) {
+                throw ProblemException.notFound("Daily logs from " + from + " to " + to);
+            }
+            return new Source(String.join("\n", lines), "daily logs " + from + ".." + to + " (" + lines.size() + " items)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading daily logs failed", e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package lectern.gpt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The vector kernels against the scalar reference. */
+class KernelsTest {
+
+    private final FloatKernels scalar = new ScalarKernels();
+    private final FloatKernels vector = FloatKernels.vectorOrNull();
+
+    @Test
+    void vectorKernelsAreAvailableToTheTests() {
+        assertNotNull(vector, "surefire passes --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void gemmIsBitIdenticalToScalarOnAwkwardShapes() {
+        Random rng = new Random(1);
+        int[][] shapes = {{1, 1, 1}, {5, 70, 3}, {4, 64, 300}, {9, 130, 257}, {17, 16, 33}, {3, 200, 600}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean transposedA : new boolean[] {false, true}) {
+                int ars = transposedA ? 1 : k + 2, acs = transposedA ? m + 1 : 1;
+                float[] a = GradientCheck.gaussian(rng, 3 + m * k * 2 + m + k + 10, 1.0);
+                float[] b = GradientCheck.gaussian(rng, 1 + k * (n + 5), 1.0);
+                float[] c1 = GradientCheck.gaussian(rng, 2 + m * (n + 3), 1.0);
+                float[] c2 = c1.clone();
+                scalar.gemm(m, n, k, a, 3, ars, acs, b, 1, n + 5, c1, 2, n + 3);
+                vector.gemm(m, n, k, a, 3, ars, acs, b, 1, n + 5, c2, 2, n + 3);
+                assertArrayEquals(c1, c2, "gemm " + m + "x" + n + "x" + k + (transposedA ? " (A strided)" : ""));
+                // and it is the product: the last element against a double computation, from a zero C
+                double want = 0;
+                float[] z = new float[2 + m * (n + 3)];
+                scalar.gemm(m, n, k, a, 3, ars, acs, b, 1, n + 5, z, 2, n + 3);
+                for (int p = 0; p < k; p++) {
+                    want += (double) a[3 + (m - 1) * ars + p * acs] * b[1 + p * (n + 5) + n - 1];
+                }
+                assertEquals(want, z[2 + (m - 1) * (n + 3) + n - 1], 1e-4 * Math.max(1, Math.sqrt(k)));
+            }
+        }
+    }
+
+    @Test
+    void gemmWithStrideZeroSumsColumns() {
+        // Matmul computes bias gradients as ones(1,N) @ dout with a stride-0 A
+        Random rng = new Random(3);
+        int rows = 37, cols = 40, ld = 45;
+        float[] d = GradientCheck.gaussian(rng, rows * ld, 1.0);
+        for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+            float[] sums = new float[cols];
+            k.gemm(1, cols, rows, new float[] {1f}, 0, 0, 0, d, 0, ld, sums, 0, 0);
+            for (int c = 0; c < cols; c++) {
+                float want = 0f;
+                for (int r = 0; r < rows; r++) {
+                    want += d[r * ld + c];
+                }
+                assertEquals(want, sums[c], 0f, k.name() + " column " + c);
+            }
+        }
+    }
+
+    @Test
+    void layerNormRowsAgree() {
+        Random rng = new Random(4);
+        int n = 64;
+        float[] x = GradientCheck.gaussian(rng, n, 2.0), p = GradientCheck.gaussian(rng, 2 * n, 1.0);
+        float[] d = GradientCheck.gaussian(rng, n, 1.0);
+        float[] o1 = new float[n], o2 = new float[n], st1 = new float[2], st2 = new float[2];
+        scalar.layerNormRow(o1, 0, x, 0, p, 0, n, n, 1e-5f, st1, 0);
+        vector.layerNormRow(o2, 0, x, 0, p, 0, n, n, 1e-5f, st2, 0);
+        assertEquals(st1[0], st2[0], 1e-5);
+        assertEquals(st1[1], st2[1], 1e-5 * st1[1]);
+        for (int i = 0; i < n; i++) {
+            assertEquals(o1[i], o2[i], 1e-5);
+        }
+        float[] di1 = new float[n], di2 = new float[n], g1 = new float[2 * n], g2 = new float[2 * n];
+        scalar.layerNormBackwardRow(di1, 0, g1, 0, n, d, 0, x, 0, p, 0, st1[0], st1[1], n);
+        vector.layerNormBackwardRow(di2, 0, g2, 0, n, d, 0, x, 0, p, 0, st1[0], st1[1], n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(di1[i], di2[i], 1e-5);
+        }
+        for (int i = 0; i < 2 * n; i++) {
+            assertEquals(g1[i], g2[i], 1e-5);
+        }
+    }
+
+    @Test
+    void elementwiseKernelsAgree() {
+        Random rng = new Random(2);
+        int n = 1000 + 7;
+        float[] x = GradientCheck.gaussian(rng, n, 3.0), y = GradientCheck.gaussian(rng, n, 1.0);
+        assertEquals(scalar.dot(x, 1, y, 2, n - 5), vector.dot(x, 1, y, 2, n - 5), 1e-3);
+        assertEquals(scalar.max(x, 3, n - 9), vector.max(x, 3, n - 9));
+        float[] e1 = x.clone(), e2 = x.clone();
+        float s1 = scalar.expScaledShift(e1, 2, n - 2, 0.5f, 1f);
+        float s2 = vector.expScaledShift(e2, 2, n - 2, 0.5f, 1f);
+        assertEquals(s1, s2, 1e-5 * s1);
+        for (int i = 0; i < n; i++) {
+            assertEquals(e1[i], e2[i], 2e-6 * Math.abs(e1[i]) + 1e-30);
+        }
+        float[] g1 = new float[n], g2 = new float[n];
+        scalar.geluForward(g1, 0, x, 0, n);
+        vector.geluForward(g2, 0, x, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(g1[i], g2[i], 1e-5 + 1e-5 * Math.abs(g1[i]));
+        }
+        float[] d1 = y.clone(), d2 = y.clone();
+        scalar.geluBackward(d1, 0, x, 0, y, 0, n);
+        vector.geluBackward(d2, 0, x, 0, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(d1[i], d2[i], 1e-5 + 1e-5 * Math.abs(d1[i]));
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package lectern.gpt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Finite-difference checks of every layer's backward against its forward, on the scalar kernels (one thread) and
+ * the vector kernels (shared pool). Gradient buffers start at 0.25 to check that backward adds rather than overwrites.
+ */
+class LayerGradientTest {
+
+    private static final float BASE = 0.25f;
+
+    static Stream<Compute> computes() {
+        return GradientCheck.computes();
+    }
+
+    private static float[] filled(int n) {
+        float[] g = new float[n];
+        Arrays.fill(g, BASE);
+        return g;
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void encoder(Compute cx) {
+        Random rng = new Random(1);
+        int B = 2, T = 5, C = 7, V = 11, maxT = 6;
+        int[] tokens = {3, 3, 0, 10, 5, 3, 1, 1, 2, 3}; // repeats: gradients of one row must add up
+        int wteOff = 2, wpeOff = wteOff + V * C;
+        float[] params = GradientCheck.gaussian(rng, wpeOff + maxT * C, 1.0);
+        float[] w = GradientCheck.gaussian(rng, B * T * C, 1.0);
+        float[] out = new float[B * T * C];
+        for (boolean positions : new boolean[] {true, false}) {
+            int pe = positions ? wpeOff : -1;
+            float[] grads = filled(params.length);
+            Encoder.forward(cx, out, 0, tokens, params, wteOff, pe, B, T, C);
+            Encoder.backward(grads, wteOff, pe, w, 0, tokens, B, T, C);
+            GradientCheck.assertGradient("dwte", params, wteOff, V * C, grads, wteOff, BASE, () -> {
+                Encoder.forward(cx, out, 0, tokens, params, wteOff, pe, B, T, C);
+                return GradientCheck.weightedSum(out, 0, w);
+            }, 1e-2f, 1e-4, 1e-3);
+            if (positions) {
+                GradientCheck.assertGradient("dwpe", params, wpeOff, maxT * C, grads, wpeOff, BASE, () -> {
+                    Encoder.forward(cx, out, 0, tokens, params, wteOff, pe, B, T, C);
+                    return GradientCheck.weightedSum(out, 0, w);
+                }, 1e-2f, 1e-4, 1e-3);
+            } else {
+                for (int i = wpeOff; i < params.length; i++) {
+                    assertEquals(BASE, grads[i], "NoPE must not touch position gradients");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void layerNorm(Compute cx) {
+        Random rng = new Random(2);
+        int N = 37, C = 24; // 37 rows: two chunks, the second partial
+        float[] inp = GradientCheck.gaussian(rng, N * C, 1.0);
+        for (int i = 0; i < inp.length; i++) {
+            inp[i] += 0.5f * (i % C) / C; // non-zero mean
+        }
+        int wOff = 3, bOff = wOff + C;
+        float[] params = GradientCheck.gaussian(rng, bOff + C, 0.5);
+        for (int c = 0; c < C; c++) {
+            params[wOff + c] += 1f;
+        }
+        float[] w = GradientCheck.gaussian(rng, N * C, 1.0);
+        float[] out = new float[N * C], mean = new float[N], rstd = new float[N];
+        LayerNorm.forward(cx, out, 0, mean, 0, rstd, 0, inp, 0, params, wOff, bOff, N, C);
+        float[] dinp = filled(N * C);
+        float[] grads = filled(params.length);
+        LayerNorm.backward(cx, dinp, 0, grads, wOff, bOff, w, 0, inp, 0, params, wOff, mean, 0, rstd, 0, N, C);
+        java.util.function.DoubleSupplier loss = () -> {
+            LayerNorm.forward(cx, out, 0, mean, 0, rstd, 0, inp, 0, params, wOff, bOff, N, C);
+            return GradientCheck.weightedSum(out, 0, w);
+        };
+        GradientCheck.assertGradient("dinp", inp, 0, N * C, dinp, 0, BASE, loss, 1e-2f, 2e-3, 1e-2);
+        GradientCheck.assertGradient("dweight", params, wOff, C, grads, wOff, BASE, loss, 1e-2f, 2e-3, 1e-2);
+        GradientCheck.assertGradient("dbias", params, bOff, C, grads, bOff, BASE, loss, 1e-2f, 2e-3, 1e-2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void matmul(Compute cx) {
+        Random rng = new Random(3);
+        // 70 outputs: a 64-wide vector tile plus a scalar tail; 67 rows: several row chunks and a 3-row remainder
+        int N = 67, C = 21, OC = 70;
+        float[] inp = GradientCheck.gaussian(rng, N * C, 1.0);
+        int wOff = 5, bOff = wOff + OC * C;
+        float[] params = GradientCheck.gaussian(rng, bOff + OC, 0.3);
+        float[] w = GradientCheck.gaussian(rng, N * OC, 1.0);
+        float[] out = new float[N * OC];
+        for (boolean bias : new boolean[] {true, false}) {
+            int b = bias ? bOff : -1;
+            Matmul.forward(cx, out, 0, inp, 0, params, wOff, b, N, C, OC);
+            float[] dinp = filled(N * C);
+            float[] grads = filled(params.length);
+            Matmul.backward(cx, dinp, 0, grads, wOff, b, w, 0, inp, 0, params, wOff, N, C, OC);
+            java.util.function.DoubleSupplier loss = () -> {
+                Matmul.forward(cx, out, 0, inp, 0, params, wOff, b, N, C, OC);
+                return GradientCheck.weightedSum(out, 0, w);
+            };
+            GradientCheck.assertGradient("dinp", inp, 0, N * C, dinp, 0, BASE, loss, 1e-2f, 2e-3, 1e-2);
+            GradientCheck.assertGradient("dweight", params, wOff, OC * C, grads, wOff, BASE, loss, 1e-2f, 2e-3, 1e-2);
+            if (bias) {
+                GradientCheck.assertGradient("dbias", params, bOff, OC, grads, bOff, BASE, loss, 1e-2f, 2e-3, 1e-2);
+            } else {
+                for (int i = bOff; i < params.length; i++) {
+                    assertEquals(BASE, grads[i], "no bias: its gradient slot must stay untouched");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void attention(Compute cx) {
+        // small heads (hs 4) and vector-sized heads (hs 16, T 37 spans three row blocks)
+        attentionCase(cx, 2, 7, 8, 2);
+        attentionCase(cx, 1, 37, 32, 2);
+    }
+
+    private static void attentionCase(Compute cx, int B, int T, int C, int NH) {
+        Random rng = new Random(4 + T);
+        float[] qkv = GradientCheck.gaussian(rng, B * T * 3 * C, 1.0);
+        float[] w = GradientCheck.gaussian(rng, B * T * C, 1.0);
+        float[] out = new float[B * T * C];
+        float[] att = new float[B * NH * T * T];
+        Attention.forward(cx, out, 0, att, 0, qkv, 0, B, T, C, NH);
+        // causal: probabilities above the diagonal are zero, rows sum to one
+        for (int r = 0; r < B * NH * T; r++) {
+            int t = r % T;
+            double sum = 0;
+            for (int j = 0; j < T; j++) {
+                if (j > t) {
+                    assertEquals(0f, att[r * T + j]);
+                }
+                sum += att[r * T + j];
+            }
+            assertEquals(1.0, sum, 1e-5);
+        }
+        float[] dqkv = filled(qkv.length);
+        Attention.backward(cx, dqkv, 0, w, 0, qkv, 0, att, 0, B, T, C, NH);
+        GradientCheck.assertGradient("dqkv", qkv, 0, qkv.length, dqkv, 0, BASE, () -> {
+            Attention.forward(cx, out, 0, att, 0, qkv, 0, B, T, C, NH);
+            return GradientCheck.weightedSum(out, 0, w);
+        }, 1e-2f, 2e-3, 1e-2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void gelu(Compute cx) {
+        Random rng = new Random(5);
+        int n = 1000;
+        float[] inp = GradientCheck.gaussian(rng, n, 2.0);
+        float[] w = GradientCheck.gaussian(rng, n, 1.0);
+        float[] out = new float[n];
+        float[] dinp = filled(n + 3);
+        Gelu.forward(cx, out, 0, inp, 0, n);
+        Gelu.backward(cx, dinp, 3, inp, 0, w, 0, n);
+        GradientCheck.assertGradient("dinp", inp, 0, n, dinp, 3, BASE, () -> {
+            Gelu.forward(cx, out, 0, inp, 0, n);
+            return GradientCheck.weightedSum(out, 0, w);
+        }, 1e-2f, 1e-3, 1e-2);
+        // the tanh approximation itself, at a few points
+        float[] x = {-3f, -1f, 0f, 0.5f, 2f};
+        float[] y = new float[x.length];
+        Gelu.forward(cx, y, 0, x, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double g = 0.5 * x[i] * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x[i] + 0.044715 * Math.pow(x[i], 3))));
+            assertEquals(g, y[i], 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void residual(Compute cx) {
+        Random rng = new Random(6);
+        int n = 300;
+        float[] a = GradientCheck.gaussian(rng, n, 1.0), b = GradientCheck.gaussian(rng, n, 1.0);
+        float[] w = GradientCheck.gaussian(rng, n, 1.0);
+        float[] out = new float[n];
+        float[] da = filled(n), db = filled(n);
+        Residual.forward(cx, out, 0, a, 0, b, 0, n);
+        Residual.backward(da, 0, db, 0, w, 0, n);
+        java.util.function.DoubleSupplier loss = () -> {
+            Residual.forward(cx, out, 0, a, 0, b, 0, n);
+            return GradientCheck.weightedSum(out, 0, w);
+        };
+        GradientCheck.assertGradient("dinp1", a, 0, n, da, 0, BASE, loss, 1e-2f, 1e-4, 1e-3);
+        GradientCheck.assertGradient("dinp2", b, 0, n, db, 0, BASE, loss, 1e-2f, 1e-4, 1e-3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("computes")
+    void crossEntropy(Compute cx) {
+        Random rng = new Random(7);
+        int N = 19, V = 53;
+        float[] logits = GradientCheck.gaussian(rng, N * V, 2.0);
+        int[] targets = new int[N];
+        for (int i = 0; i < N; i++) {
+            targets[i] = rng.nextInt(V);
+        }
+        float[] probs = new float[N * V], losses = new float[N];
+        float loss = CrossEntropy.forward(cx, probs, 0, losses, 0, logits, 0, targets, N, V);
+        // against a direct double computation
+        double expected = 0;
+        for (int r = 0; r < N; r++) {
+            double z = 0;
+            for (int i = 0; i < V; i++) {
+                z += Math.exp(logits[r * V + i]);
+            }
+            expected += Math.log(z) - logits[r * V + targets[r]];
+        }
+        assertEquals(expected / N, loss, 1e-5);
+        float[] dlogits = filled(N * V);
+        CrossEntropy.backward(cx, dlogits, 0, probs, 0, targets, N, V);
+        GradientCheck.assertGradient("dlogits", logits, 0, N * V, dlogits, 0, BASE,
+                () -> CrossEntropy.forward(cx, probs, 0, losses, 0, logits, 0, targets, N, V), 1e-2f, 1e-4, 1e-2);
+    }
+}

@@ -1,0 +1,79 @@
+package lectern.gpt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** AdamW, clipping and the learning-rate schedule against values worked out by hand. */
+class OptimizerTest {
+
+    private static final GptConfig CFG = new GptConfig(3, 2, 2, 1, 1, GptConfig.Positions.LEARNED);
+
+    @Test
+    void adamWFirstStepsMatchHandComputation() {
+        GptModel model = new GptModel(CFG);
+        float[] p = model.parameters();
+        float[] g = model.gradients();
+        int w = model.tensor("transformer.wte.weight").offset();        // 2-D: decays
+        int b = model.tensor("transformer.h.0.attn.c_attn.bias").offset(); // 1-D: no decay
+        p[w] = 1.0f;
+        p[b] = 1.0f;
+        AdamW opt = new AdamW(model, 0.9f, 0.99f, 1e-8f, 0.1f);
+        g[w] = 0.5f;
+        g[b] = 0.5f;
+        opt.step(0.01f);
+        // step 1: m = 0.05, v = 0.0025; m^ = 0.5, v^ = 0.25; adam = 0.5/0.5 = 1
+        assertEquals(1.0 - 0.01 * (1.0 + 0.1 * 1.0), p[w], 1e-6); // 0.989
+        assertEquals(1.0 - 0.01 * 1.0, p[b], 1e-6);                // 0.99
+        assertEquals(0.05f, opt.firstMoments()[w], 1e-7);
+        assertEquals(0.0025f, opt.secondMoments()[w], 1e-8);
+        g[w] = -1.0f;
+        g[b] = -1.0f;
+        opt.step(0.01f);
+        // step 2: m = 0.045 - 0.1 = -0.055, v = 0.002475 + 0.01 = 0.012475
+        double mhat = -0.055 / (1 - 0.81), vhat = 0.012475 / (1 - 0.9801);
+        double adam = mhat / (Math.sqrt(vhat) + 1e-8);
+        assertEquals(0.989 - 0.01 * (adam + 0.1 * 0.989), p[w], 1e-6);
+        assertEquals(0.99 - 0.01 * adam, p[b], 1e-6);
+        assertEquals(2, opt.stepCount());
+
+        // restore: a second optimizer resumed from the first's state takes the same next step
+        GptModel copy = new GptModel(CFG);
+        System.arraycopy(p, 0, copy.parameters(), 0, p.length);
+        AdamW resumed = new AdamW(copy, 0.9f, 0.99f, 1e-8f, 0.1f);
+        resumed.restore(opt.firstMoments(), opt.secondMoments(), opt.stepCount());
+        g[w] = 0.3f;
+        System.arraycopy(g, 0, copy.gradients(), 0, g.length);
+        opt.step(0.01f);
+        resumed.step(0.01f);
+        assertArrayEquals(p, copy.parameters());
+    }
+
+    @Test
+    void clippingScalesToMaxNorm() {
+        GptModel model = new GptModel(CFG);
+        float[] g = model.gradients();
+        g[0] = 3f;
+        g[g.length - 1] = 4f;
+        AdamW opt = new AdamW(model, 0.9f, 0.95f, 1e-8f, 0f);
+        assertEquals(5f, opt.clipGradients(1f), 1e-6);
+        assertEquals(0.6f, g[0], 1e-6);
+        assertEquals(0.8f, g[g.length - 1], 1e-6);
+        assertEquals(1f, opt.clipGradients(2f), 1e-5); // below the limit: unchanged
+        assertEquals(0.6f, g[0], 1e-6);
+    }
+
+    @Test
+    void scheduleWarmsUpLinearlyThenDecaysByCosine() {
+        LearningRateSchedule s = new LearningRateSchedule(1e-3f, 1e-4f, 10, 110);
+        assertEquals(1e-4f, s.at(0), 1e-9);     // (0+1)/10 of max
+        assertEquals(5e-4f, s.at(4), 1e-9);
+        assertEquals(1e-3f, s.at(9), 1e-9);
+        assertEquals(1e-3f, s.at(10), 1e-9);    // cosine starts at max
+        assertEquals(5.5e-4f, s.at(60), 1e-9);  // halfway: (max+min)/2
+        assertEquals(1e-4 + 0.9e-3 * 0.5 * (1 + Math.cos(Math.PI * 0.25)), s.at(35), 1e-9);
+        assertEquals(1e-4f, s.at(110), 1e-9);
+        assertEquals(1e-4f, s.at(500), 1e-9);
+    }
+}
