@@ -187,6 +187,23 @@ public final class SequenceClassifier {
         return model;
     }
 
+    /**
+     * The token sequence a classifier sees for a text, the same as the served classifier (lectern.llm.ServedModel):
+     * the text's first tokens, then {@code <|classify|>} when the tokenizer has it, at most {@code maxTokens} in all;
+     * an empty text without that token becomes {@code <|endoftext|>}.
+     */
+    public static int[] input(BpeTokenizer tokenizer, String text, int maxTokens) {
+        int classify = tokenizer.specialTokenId(BpeTokenizer.CLASSIFY);
+        int[] ids = tokenizer.encode(text);
+        int room = classify >= 0 ? maxTokens - 1 : maxTokens;
+        ids = java.util.Arrays.copyOf(ids, Math.min(ids.length, room));
+        if (classify >= 0) {
+            ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+            ids[ids.length - 1] = classify;
+        }
+        return ids.length == 0 ? new int[] {tokenizer.endOfTextId()} : ids;
+    }
+
     /** Trainable parameters owned here (head, adapters); see the class comment for the layout. */
     public float[] ownParameters() {
         return own;
