@@ -19,6 +19,8 @@ public final class LecternCli {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new LecternCli()).execute(args);
+        CommandLine cli = new CommandLine(new LecternCli());
+        LlmCommands.register(cli); // export-onnx, generate, classify, summarize, bench-llm (the model room's commands)
+        return cli.execute(args);
     }
 }

@@ -15,8 +15,9 @@ public final class AdamW {
     private final GptModel model;
     private final float beta1, beta2, eps, weightDecay;
     private final float[] m, v;
-    /** 1 where the parameter gets weight decay. */
-    private final boolean[] decays;
+    /** Tasks of the update: [start, end) ranges of at most GRAIN floats inside one tensor, and whether they decay. */
+    private final int[] segmentStart, segmentEnd;
+    private final boolean[] segmentDecays;
     private int t;
     private final double[] partialSquares;
 
@@ -29,11 +30,17 @@ public final class AdamW {
         int n = model.parameters().length;
         m = new float[n];
         v = new float[n];
-        decays = new boolean[n];
+        java.util.List<int[]> segments = new java.util.ArrayList<>();
         for (ParameterTensor tensor : model.tensors()) {
-            if (tensor.isMatrix()) {
-                java.util.Arrays.fill(decays, tensor.offset(), tensor.offset() + tensor.size(), true);
+            for (int s = tensor.offset(); s < tensor.offset() + tensor.size(); s += GRAIN) {
+                segments.add(new int[] {s, Math.min(tensor.offset() + tensor.size(), s + GRAIN), tensor.isMatrix() ? 1 : 0});
             }
+        }
+        segmentStart = segments.stream().mapToInt(x -> x[0]).toArray();
+        segmentEnd = segments.stream().mapToInt(x -> x[1]).toArray();
+        segmentDecays = new boolean[segments.size()];
+        for (int i = 0; i < segmentDecays.length; i++) {
+            segmentDecays[i] = segments.get(i)[2] == 1;
         }
         partialSquares = new double[(n + GRAIN - 1) / GRAIN];
     }
@@ -75,19 +82,11 @@ public final class AdamW {
         float[] g = model.gradients();
         float c1 = (float) (1.0 - Math.pow(beta1, t));
         float c2 = (float) (1.0 - Math.pow(beta2, t));
-        model.compute().rows(p.length, GRAIN, (s, e, w) -> {
-            for (int i = s; i < e; i++) {
-                float gi = g[i];
-                float mi = beta1 * m[i] + (1f - beta1) * gi;
-                float vi = beta2 * v[i] + (1f - beta2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                float update = (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-                if (decays[i]) {
-                    update += weightDecay * p[i];
-                }
-                p[i] -= learningRate * update;
-            }
+        FloatKernels k = model.compute().kernels();
+        model.compute().pool().forEach(segmentStart.length, (task, worker) -> {
+            int s = segmentStart[task];
+            k.adamW(p, g, m, v, s, segmentEnd[task] - s, learningRate, beta1, beta2, c1, c2, eps,
+                    segmentDecays[task] ? weightDecay : 0f);
         });
     }
 

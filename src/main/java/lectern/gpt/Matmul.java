@@ -8,6 +8,8 @@ final class Matmul {
     /** Weight rows per task in the weight-gradient pass. */
     private static final int WEIGHT_GRAIN = 16;
     private static final float[] ONE = {1f};
+    /** Below this many rows the forward pass uses dot products on W as stored instead of a transposed copy. */
+    static final int DIRECT_ROWS = 16;
 
     private Matmul() {
     }
@@ -18,9 +20,21 @@ final class Matmul {
      */
     static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
                         int bOff, int N, int C, int OC) {
+        FloatKernels k = cx.kernels;
+        if (N < DIRECT_ROWS) {
+            // few rows (sampling): one dot product per output beats transposing W first
+            cx.rows(OC, 256, (s, e, worker) -> {
+                for (int r = 0; r < N; r++) {
+                    for (int o = s; o < e; o++) {
+                        float bias = bOff >= 0 ? params[bOff + o] : 0f;
+                        out[outOff + r * OC + o] = bias + k.dot(inp, inpOff + r * C, params, wOff + o * C, C);
+                    }
+                }
+            });
+            return;
+        }
         float[] wt = cx.sharedScratch(C * OC); // (C,OC)
         transpose(cx, params, wOff, OC, C, wt);
-        FloatKernels k = cx.kernels;
         cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
             for (int r = s; r < e; r++) {
                 int o = outOff + r * OC;

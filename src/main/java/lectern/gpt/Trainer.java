@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>Resuming is exact: the batch of step s depends only on (seed, s), and a checkpoint holds the
  * weights, both Adam moments and Adam's step, so a run resumed at step s produces the same losses and
- * weights as one that never stopped.
+ * weights as one that never stopped, bit for bit with the scalar kernels ({@code -Dlectern.gpt.simd=false}).
+ * The Vector API kernels are not bit-for-bit repeatable between runs (their last bits depend on JIT
+ * state), so there the two runs agree only to rounding.
  *
  * <p>{@code train_log.jsonl} gets one line per step:
  * {@code {"step":12,"loss":6.1,"tokens_per_s":20480.0,"lr":0.0006,"grad_norm":0.9}}, plus {@code "val_loss"} on

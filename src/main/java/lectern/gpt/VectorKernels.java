@@ -316,6 +316,27 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
+    public void adamW(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
+                      float c1, float c2, float eps, float weightDecay) {
+        int i = 0;
+        float ob1 = 1f - beta1, ob2 = 1f - beta2;
+        for (; i + L <= n; i += L) {
+            int o = off + i;
+            FloatVector gi = FloatVector.fromArray(S, g, o);
+            FloatVector mi = FloatVector.fromArray(S, m, o).mul(beta1).add(gi.mul(ob1));
+            FloatVector vi = FloatVector.fromArray(S, v, o).mul(beta2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m, o);
+            vi.intoArray(v, o);
+            FloatVector pi = FloatVector.fromArray(S, p, o);
+            FloatVector update = mi.div(c1).div(vi.div(c2).lanewise(VectorOperators.SQRT).add(eps)).add(pi.mul(weightDecay));
+            pi.sub(update.mul(lr)).intoArray(p, o);
+        }
+        if (i < n) {
+            TAIL.adamW(p, g, m, v, off + i, n - i, lr, beta1, beta2, c1, c2, eps, weightDecay);
+        }
+    }
+
+    @Override
     public void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n) {
         int i = 0;
         for (; i + L <= n; i += L) {

@@ -1,11 +1,15 @@
 package lectern.gpt;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small fixed pool that runs numbered tasks {@code 0..n-1} on all cores (the calling thread helps). Callers give
  * each task its own disjoint set of outputs and fix the task boundaries by problem size, never by thread count, so
  * results are bit-for-bit the same whichever thread runs which task. Tasks must not call back into the pool.
+ *
+ * <p>The caller waits only for tasks that were started, never for a worker to wake up: on a machine shared with
+ * other work, a descheduled worker costs its unstarted tasks' share of parallelism, not a stall.
  */
 public final class WorkerPool {
 
@@ -15,17 +19,31 @@ public final class WorkerPool {
         void run(int task, int worker);
     }
 
+    /** Spin iterations before a waiting thread blocks: steps issue dispatches back to back, so waits are short. */
+    private static final int SPINS = Integer.getInteger("lectern.gpt.spins", 1_000);
+
     private static volatile WorkerPool shared;
+
+    /** One dispatch; a fresh object each time so a worker that wakes late can only find an exhausted job. */
+    private static final class Job {
+        final Task body;
+        final int n;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(Task body, int n, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.caller = caller;
+        }
+    }
 
     private final int size;
     private final Object lock = new Object();
     private final Object callerLock = new Object();
-    private final AtomicInteger next = new AtomicInteger();
-    private Task body;
-    private int taskCount;
-    private long generation;
-    private int busy;
-    private Throwable failure;
+    private volatile Job current;
 
     /** @param size threads that work, including the caller; 1 means everything runs on the caller. */
     public WorkerPool(int size) {
@@ -73,30 +91,21 @@ public final class WorkerPool {
             return;
         }
         synchronized (callerLock) {
+            Job job = new Job(task, n, Thread.currentThread());
+            current = job;
             synchronized (lock) {
-                body = task;
-                taskCount = n;
-                next.set(0);
-                busy = size - 1;
-                failure = null;
-                generation++;
                 lock.notifyAll();
             }
-            Throwable mine = drain(task, n, 0);
-            Throwable theirs;
-            synchronized (lock) {
-                while (busy > 0) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for workers", e);
-                    }
+            work(job, 0);
+            int spins = 0;
+            while (job.done.get() < n) {
+                if (spins++ < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
                 }
-                body = null;
-                theirs = failure;
             }
-            Throwable f = mine != null ? mine : theirs;
+            Throwable f = job.failure;
             if (f instanceof RuntimeException r) {
                 throw r;
             }
@@ -109,42 +118,40 @@ public final class WorkerPool {
         }
     }
 
-    private Throwable drain(Task task, int n, int worker) {
-        try {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                task.run(i, worker);
+    private static void work(Job job, int worker) {
+        for (int i = job.next.getAndIncrement(); i < job.n; i = job.next.getAndIncrement()) {
+            try {
+                job.body.run(i, worker);
+            } catch (Throwable t) {
+                if (job.failure == null) {
+                    job.failure = t;
+                }
             }
-            return null;
-        } catch (Throwable t) {
-            next.set(n); // stop handing out tasks
-            return t;
+            if (job.done.incrementAndGet() == job.n) {
+                LockSupport.unpark(job.caller);
+            }
         }
     }
 
     private void workLoop(int worker) {
-        long seen = 0;
+        Job seen = null;
         while (true) {
-            Task task;
-            int n;
+            Job job = current;
+            if (job != seen) {
+                seen = job;
+                work(job, worker);
+                continue;
+            }
+            for (int s = 0; s < SPINS && current == seen; s++) {
+                Thread.onSpinWait();
+            }
             synchronized (lock) {
-                while (generation == seen) {
+                while (current == seen) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         return;
                     }
-                }
-                seen = generation;
-                task = body;
-                n = taskCount;
-            }
-            Throwable t = drain(task, n, worker);
-            synchronized (lock) {
-                if (t != null && failure == null) {
-                    failure = t;
-                }
-                if (--busy == 0) {
-                    lock.notifyAll();
                 }
             }
         }

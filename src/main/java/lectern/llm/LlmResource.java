@@ -22,6 +22,7 @@ import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
@@ -116,6 +117,11 @@ public class LlmResource {
     public void generateStream(@Valid @NotNull GenerateRequest body, @Context SseEventSink sink, @Context Sse sse) {
         ServedModel model = llm.require();
         GenerationSettings settings = body.settings();
+        // the sink's response starts after this method returns: generate on a worker thread, not here
+        Infrastructure.getDefaultWorkerPool().execute(() -> stream(model, body, settings, sink, sse));
+    }
+
+    private static void stream(ServedModel model, GenerateRequest body, GenerationSettings settings, SseEventSink sink, Sse sse) {
         try (sink) {
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             int eot = model.tokenizer().endOfTextId();
@@ -123,7 +129,7 @@ public class LlmResource {
                 if (id == eot || sink.isClosed()) {
                     return;
                 }
-                byte[] b = model.tokenizer().tokenBytes(id);
+                byte[] b = model.tokenBytes(id);
                 pending.write(b, 0, b.length);
                 byte[] bytes = pending.toByteArray();
                 int complete = completeUtf8Prefix(bytes);

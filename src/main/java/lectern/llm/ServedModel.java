@@ -298,7 +298,21 @@ public final class ServedModel implements AutoCloseable {
         }
         int[] tokens = Arrays.copyOf(generated, count);
         int[] visible = ended ? Arrays.copyOf(tokens, count - 1) : tokens;
-        return new Generation(tokenizer.decode(visible), tokens, context.length, System.nanoTime() - start, ended);
+        return new Generation(decode(visible), tokens, context.length, System.nanoTime() - start, ended);
+    }
+
+    /**
+     * The text of tokens. A model's vocabulary may be larger than its tokenizer's (nanoGPT pads it to a multiple of
+     * 64); ids the tokenizer does not have stand for no text.
+     */
+    public String decode(int[] ids) {
+        int n = tokenizer.vocabSize();
+        return tokenizer.decode(java.util.Arrays.stream(ids).filter(id -> id >= 0 && id < n).toArray());
+    }
+
+    /** The bytes of one token (none for an id beyond the tokenizer's vocabulary). */
+    public byte[] tokenBytes(int id) {
+        return id >= 0 && id < tokenizer.vocabSize() ? tokenizer.tokenBytes(id) : new byte[0];
     }
 
     /** Runs the decoder on {@code ids[from..from+n)} after the cache in {@code past} (null: empty); last logits into out. */

@@ -14,6 +14,9 @@ final class TokenSampler {
     private final SplittableRandom random;
     private final float[] probs;
     private final long[] keys;
+    private long[] topK = new long[0];
+    private long[] candidates; // ascending keys of the candidates, the most likely last
+    private int count;
 
     TokenSampler(int vocabSize, GenerationSettings settings) {
         this.settings = settings;
@@ -45,13 +48,15 @@ final class TokenSampler {
             sum += p;
         }
         // Sort keys: positive float bits order like the floats; the low word makes smaller ids sort later, so
-        // descending order is (probability desc, id asc).
+        // descending order is (probability desc, id asc). With top-k only the k largest keys are kept and sorted.
         for (int i = 0; i < V; i++) {
             probs[i] /= (float) sum;
             keys[i] = ((long) Float.floatToIntBits(probs[i]) << 32) | (Integer.MAX_VALUE - i);
         }
-        Arrays.sort(keys);
         int keep = settings.topK() > 0 ? Math.min(settings.topK(), V) : V;
+        candidates = keep < V ? largest(keys, keep) : keys;
+        Arrays.sort(candidates, 0, keep);
+        count = keep;
         if (settings.topP() > 0 && settings.topP() < 1) {
             double cumulative = 0;
             for (int r = 0; r < keep; r++) {
@@ -80,6 +85,43 @@ final class TokenSampler {
 
     /** The id at rank r (0 = most likely). */
     private int idAt(int r) {
-        return Integer.MAX_VALUE - (int) (keys[keys.length - 1 - r] & 0xFFFFFFFFL);
+        return Integer.MAX_VALUE - (int) (candidates[count - 1 - r] & 0xFFFFFFFFL);
+    }
+
+    /** The k largest keys (unordered), by a min-heap of size k: O(V log k) instead of sorting all V. */
+    private long[] largest(long[] all, int k) {
+        long[] heap = topK.length == k ? topK : (topK = new long[k]);
+        System.arraycopy(all, 0, heap, 0, k);
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(heap, i, k);
+        }
+        for (int i = k; i < all.length; i++) {
+            if (all[i] > heap[0]) {
+                heap[0] = all[i];
+                siftDown(heap, 0, k);
+            }
+        }
+        return heap;
+    }
+
+    private static void siftDown(long[] heap, int i, int n) {
+        while (true) {
+            int smallest = i;
+            int l = 2 * i + 1;
+            int r = l + 1;
+            if (l < n && heap[l] < heap[smallest]) {
+                smallest = l;
+            }
+            if (r < n && heap[r] < heap[smallest]) {
+                smallest = r;
+            }
+            if (smallest == i) {
+                return;
+            }
+            long t = heap[i];
+            heap[i] = heap[smallest];
+            heap[smallest] = t;
+            i = smallest;
+        }
     }
 }

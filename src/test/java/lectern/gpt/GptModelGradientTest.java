@@ -37,7 +37,7 @@ class GptModelGradientTest {
                 }
             }
         }
-        int B = 2, T = 7;
+        int B = 2, T = 8; // B*T = 16 rows: the matrix-product path (fewer rows take dot products)
         int[] tokens = new int[B * T], targets = new int[B * T];
         for (int i = 0; i < B * T; i++) {
             tokens[i] = rng.nextInt(config.vocabSize());

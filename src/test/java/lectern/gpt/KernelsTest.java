@@ -90,6 +90,23 @@ class KernelsTest {
     }
 
     @Test
+    void adamWIsBitIdentical() {
+        Random rng = new Random(5);
+        int n = 100;
+        float[] p1 = GradientCheck.gaussian(rng, n, 1.0), g = GradientCheck.gaussian(rng, n, 1.0);
+        float[] m1 = GradientCheck.gaussian(rng, n, 0.1), v1 = GradientCheck.gaussian(rng, n, 0.1);
+        for (int i = 0; i < n; i++) {
+            v1[i] = Math.abs(v1[i]);
+        }
+        float[] p2 = p1.clone(), m2 = m1.clone(), v2 = v1.clone();
+        scalar.adamW(p1, g, m1, v1, 3, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
+        vector.adamW(p2, g, m2, v2, 3, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
+        assertArrayEquals(p1, p2);
+        assertArrayEquals(m1, m2);
+        assertArrayEquals(v1, v2);
+    }
+
+    @Test
     void elementwiseKernelsAgree() {
         Random rng = new Random(2);
         int n = 1000 + 7;

@@ -90,9 +90,14 @@ class LayerGradientTest {
     @ParameterizedTest
     @MethodSource("computes")
     void matmul(Compute cx) {
-        Random rng = new Random(3);
         // 70 outputs: a 64-wide vector tile plus a scalar tail; 67 rows: several row chunks and a 3-row remainder
-        int N = 67, C = 21, OC = 70;
+        matmulCase(cx, 67, 21, 70);
+        // few rows take the dot-product forward path
+        matmulCase(cx, Matmul.DIRECT_ROWS - 1, 33, 20);
+    }
+
+    private static void matmulCase(Compute cx, int N, int C, int OC) {
+        Random rng = new Random(3);
         float[] inp = GradientCheck.gaussian(rng, N * C, 1.0);
         int wOff = 5, bOff = wOff + OC * C;
         float[] params = GradientCheck.gaussian(rng, bOff + OC, 0.3);

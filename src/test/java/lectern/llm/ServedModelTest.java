@@ -32,6 +32,8 @@ class ServedModelTest {
 
     @BeforeAll
     static void export() throws Exception {
+        // the CUDA fallback test loads the 316 MB provider library: from the cache rather than a fresh temp copy
+        OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
         pkg = TinyModels.writePackage(dir, GptConfig.Positions.LEARNED, 21);
         served = ServedModel.load(dir, ServedModel.DeviceChoice.CPU, 0, 1);
     }

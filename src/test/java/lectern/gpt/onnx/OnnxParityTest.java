@@ -186,14 +186,14 @@ class OnnxParityTest {
         }
     }
 
-    static float[] floats(OnnxTensor t) {
+    public static float[] floats(OnnxTensor t) {
         FloatBuffer b = t.getFloatBuffer();
         float[] out = new float[b.remaining()];
         b.get(out);
         return out;
     }
 
-    static void assertClose(float[] expected, float[] actual, String what) {
+    public static void assertClose(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         float worst = 0;
         for (int i = 0; i < expected.length; i++) {

@@ -1,0 +1,282 @@
+package lectern.llm;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import lectern.gpt.GptConfig;
+import lectern.gpt.onnx.ModelPackage;
+import lectern.gpt.onnx.TinyModels;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.support.PostgresResource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every model HTTP test, in one class so Quarkus starts once with the model profile: a tiny random GPT exported to a
+ * temp directory and served from there.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@TestProfile(LlmModelTest.WithModel.class)
+class LlmModelTest {
+
+    public static class WithModel implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path dir = Files.createTempDirectory("lectern-test-model");
+                TinyModels.writePackage(dir, GptConfig.Positions.LEARNED, 31);
+                return Map.of("lectern.model.dir", dir.toString(), "lectern.labels.interval", "PT0.3S",
+                        "lectern.model.threads", "1");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Inject
+    NoteService notes;
+
+    record User(long id, String token) {
+    }
+
+    static User user() {
+        String name = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        long id = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "correct horse battery"))
+                .when().post("/api/auth/signup").then().statusCode(201).extract().jsonPath().getLong("id");
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("username", name, "password", "correct horse battery"))
+                .when().post("/api/auth/tokens").then().statusCode(201).extract().path("token");
+        return new User(id, token);
+    }
+
+    @Test
+    void modelDescribesItself() {
+        given().auth().oauth2(user().token()).when().get("/api/model")
+                .then().statusCode(200)
+                .body("vocabSize", equalTo(260)).body("contextLength", equalTo(64))
+                .body("device", is(System.getenv("CUDA_VISIBLE_DEVICES") == null ? "cpu" : "cuda"))
+                .body("runtime", containsString("onnxruntime"))
+                .body("labels", equalTo(ModelPackage.DEFAULT_LABELS))
+                .body("parameters", greaterThan(0))
+                .body("metrics.note", equalTo("random weights (test)"));
+    }
+
+    @Test
+    void classifyAnswersALabelAndProbabilities() {
+        Map<String, Object> body = given().auth().oauth2(user().token()).contentType(ContentType.JSON)
+                .body(Map.of("text", "Finished chapter 4 of Deep Learning"))
+                .when().post("/api/llm/classify")
+                .then().statusCode(200).body("label", notNullValue()).body("tookMs", greaterThanOrEqualTo(0))
+                .extract().jsonPath().getMap("");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> scores = (Map<String, Number>) body.get("scores");
+        assertEquals(ModelPackage.DEFAULT_LABELS.size(), scores.size());
+        double sum = scores.values().stream().mapToDouble(Number::doubleValue).sum();
+        assertEquals(1.0, sum, 1e-6);
+        String best = scores.entrySet().stream().max((a, b) -> Double.compare(a.getValue().doubleValue(), b.getValue().doubleValue()))
+                .orElseThrow().getKey();
+        assertEquals(best, body.get("label"));
+    }
+
+    @Test
+    void classifyRefusesBadInput() {
+        String token = user().token();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("text", "  "))
+                .when().post("/api/llm/classify").then().statusCode(400).body("errors[0].field", containsString("text"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("text", "x".repeat(20_001)))
+                .when().post("/api/llm/classify").then().statusCode(400).body("errors[0].field", containsString("text"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"text\": ")
+                .when().post("/api/llm/classify").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("text", "hello"))
+                .when().post("/api/llm/classify").then().statusCode(401);
+    }
+
+    @Test
+    void fiftyParallelClassifyCallsAllAnswerCorrectly() throws Exception {
+        String token = user().token();
+        List<String> texts = new ArrayList<>();
+        List<Map<String, Object>> sequential = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            texts.add("log item " + i + " " + "attention ".repeat(i % 5));
+            sequential.add(classify(token, texts.get(i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<Map<String, Object>>> answers = new ArrayList<>();
+            for (String t : texts) {
+                answers.add(pool.submit(() -> classify(token, t)));
+            }
+            for (int i = 0; i < 50; i++) {
+                Map<String, Object> a = answers.get(i).get();
+                assertEquals(sequential.get(i).get("label"), a.get("label"), "text " + i);
+                assertEquals(sequential.get(i).get("scores"), a.get("scores"), "text " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, Object> classify(String token, String text) {
+        Map<String, Object> m = new HashMap<>(given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("text", text))
+                .when().post("/api/llm/classify").then().statusCode(200).extract().jsonPath().getMap(""));
+        m.remove("tookMs");
+        return m;
+    }
+
+    @Test
+    void generateWithASeedIsReproducible() {
+        String token = user().token();
+        Map<String, Object> request = Map.of("prompt", "Today I read", "maxTokens", 30, "temperature", 1.0, "topK", 50,
+                "topP", 0.9, "seed", 42);
+        Response first = given().auth().oauth2(token).contentType(ContentType.JSON).body(request)
+                .when().post("/api/llm/generate");
+        first.then().statusCode(200).body("tokens", lessThanOrEqualTo(30)).body("tokens", greaterThan(0))
+                .body("seed", equalTo(42)).body("tookMs", greaterThanOrEqualTo(0));
+        String text = first.jsonPath().getString("text");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(request)
+                .when().post("/api/llm/generate").then().statusCode(200).body("text", equalTo(text));
+        // without a seed the answer names the one it used, and sending it back repeats the text
+        Response unseeded = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "Today I read", "maxTokens", 20)).when().post("/api/llm/generate");
+        unseeded.then().statusCode(200);
+        long seed = unseeded.jsonPath().getLong("seed");
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "Today I read", "maxTokens", 20, "seed", seed)).when().post("/api/llm/generate")
+                .then().statusCode(200).body("text", equalTo(unseeded.jsonPath().getString("text")));
+    }
+
+    @Test
+    void generateRefusesBadSettings() {
+        String token = user().token();
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("prompt", "x", "temperature", -1), Map.of("prompt", "x", "topP", 0),
+                Map.of("prompt", "x", "topP", 1.5), Map.of("prompt", "x", "maxTokens", 0),
+                Map.of("prompt", "x", "topK", -3), Map.of("maxTokens", 5))) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(bad)
+                    .when().post("/api/llm/generate").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", notNullValue());
+        }
+    }
+
+    @Test
+    void streamingSendsTokenEventsThatAddUpToTheGeneratedText() {
+        String token = user().token();
+        Map<String, Object> request = Map.of("prompt", "Plan for today:", "maxTokens", 25, "temperature", 0.9, "seed", 5);
+        String expected = given().auth().oauth2(token).contentType(ContentType.JSON).body(request)
+                .when().post("/api/llm/generate").then().statusCode(200).extract().path("text");
+        Response r = given().auth().oauth2(token).contentType(ContentType.JSON).accept("text/event-stream").body(request)
+                .when().post("/api/llm/generate/stream");
+        r.then().statusCode(200).contentType(containsString("text/event-stream"));
+        StringBuilder streamed = new StringBuilder();
+        String done = null;
+        // SSE: events separated by blank lines; "event:" names it, "data:" lines (joined by \n) carry it
+        for (String event : r.asString().split("\n\n")) {
+            String name = null;
+            List<String> data = new ArrayList<>();
+            for (String line : event.split("\n", -1)) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
+                }
+            }
+            if ("token".equals(name)) {
+                streamed.append(String.join("\n", data));
+            } else if ("done".equals(name)) {
+                done = String.join("\n", data);
+            }
+        }
+        assertNotNull(done, "no done event in " + r.asString());
+        assertTrue(done.contains("\"tokens\""), done);
+        // tokens may hold blank lines, which SSE cannot carry inside one event; compare without newlines
+        assertEquals(expected.replace("\n", ""), streamed.toString().replace("\n", ""));
+    }
+
+    @Test
+    void summarizeTextAndNotesAndRefusals() {
+        User u = user();
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON)
+                .body(Map.of("text", "Read three chapters about attention and wrote notes on multi-head projections.", "maxTokens", 12))
+                .when().post("/api/llm/summarize")
+                .then().statusCode(200).body("summary", notNullValue()).body("tookMs", greaterThanOrEqualTo(0))
+                .body("source", equalTo("text"));
+        long bookId = 900_000 + (u.id() % 1000);
+        notes.addToBook(u.id(), bookId, new NoteService.NewNote("Chapter 2 explains gradient descent", NoteKind.idea, 12));
+        notes.addToBook(u.id(), bookId, new NoteService.NewNote("Momentum smooths the updates", NoteKind.highlight, 20));
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId, "maxTokens", 8))
+                .when().post("/api/llm/summarize")
+                .then().statusCode(200).body("source", containsString("(2)"));
+        // another user's book looks like no book
+        given().auth().oauth2(user().token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId))
+                .when().post("/api/llm/summarize").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of())
+                .when().post("/api/llm/summarize").then().statusCode(400);
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("text", "a", "bookId", 1))
+                .when().post("/api/llm/summarize").then().statusCode(400);
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("from", "2024-13-01", "to", "2024-12-31"))
+                .when().post("/api/llm/summarize").then().statusCode(400).body("errors[0].field", equalTo("from"));
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("from", "2024-12-31", "to", "2024-12-01"))
+                .when().post("/api/llm/summarize").then().statusCode(400).body("errors[0].field", equalTo("to"));
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("from", "2024-12-01"))
+                .when().post("/api/llm/summarize").then().statusCode(400).body("errors[0].field", equalTo("to"));
+    }
+
+    @Test
+    void savedNotesGetALabelInTheBackgroundButUserLabelsWin() throws Exception {
+        User u = user();
+        NoteService.NoteView saved = notes.addToBook(u.id(), 77, new NoteService.NewNote("Wrote a BPE tokenizer in Java", NoteKind.application, null));
+        assertEquals(null, saved.label(), "the save does not wait for the classifier");
+        NoteService.NoteView mine = notes.addToBook(u.id(), 77, new NoteService.NewNote("Mine to label", NoteKind.idea, null));
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", "keep-me"))
+                .when().patch("/api/notes/" + mine.id()).then().statusCode(200);
+        Map<String, Object> labelled = null;
+        for (int i = 0; i < 300 && labelled == null; i++) { // up to 30 s on a busy machine
+            Map<String, Object> n = given().auth().oauth2(u.token()).when().get("/api/notes/" + saved.id())
+                    .then().statusCode(200).extract().jsonPath().getMap("");
+            if (n.get("label") != null) {
+                labelled = n;
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        assertNotNull(labelled, "the note was not labelled in the background");
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains((String) labelled.get("label")), labelled.toString());
+        double confidence = ((Number) labelled.get("confidence")).doubleValue();
+        assertTrue(confidence > 0 && confidence <= 1, labelled.toString());
+        given().auth().oauth2(u.token()).when().get("/api/notes/" + mine.id())
+                .then().statusCode(200).body("label", equalTo("keep-me"));
+        given().auth().oauth2(u.token()).when().get("/api/notes").then().statusCode(200)
+                .body("label", hasItem("keep-me"));
+    }
+}
