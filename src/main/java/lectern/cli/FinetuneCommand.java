@@ -57,6 +57,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         int K = all.labelNames().size();
         BpeTokenizer tokenizer = Checkpoint.loadTokenizer(checkpoint);
         System.err.printf(Locale.ROOT, "%d items, labels %s%n", all.size(), all.labelNames());
+        com.fasterxml.jackson.databind.node.ObjectNode metrics = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         if (testEvery > 0) {
             LabelledTexts[] split = all.split(testEvery);
             LabelledTexts train = split[0], test = split[1];
@@ -69,7 +70,14 @@ public final class FinetuneCommand implements Callable<Integer> {
             print("TF-IDF + logistic regression", Metrics.of(test.labels(), tfidf.predict(test.texts()), K));
             SequenceClassifier clf = train(mode, train);
             List<SequenceClassifier.Example> testEx = examples(clf, tokenizer, test);
-            print("GPT " + modeName + " (" + checkpoint.getFileName() + ")", Metrics.of(test.labels(), clf.predict(testEx, batch), K));
+            Metrics m = Metrics.of(test.labels(), clf.predict(testEx, batch), K);
+            print("GPT " + modeName + " (" + checkpoint.getFileName() + ")", m);
+            com.fasterxml.jackson.databind.node.ObjectNode c = metrics.putObject("classifier");
+            c.put("mode", modeName);
+            c.put("train_items", train.size());
+            c.put("held_out_items", test.size());
+            c.put("held_out_accuracy", m.accuracy());
+            c.put("held_out_macro_f1", m.macroF1());
         }
         if (out != null) {
             SequenceClassifier clf = train(mode, all);
@@ -77,6 +85,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             System.arraycopy(clf.mergedParameters(), 0, merged.parameters(), 0, merged.parameters().length);
             Checkpoint.saveModel(out, merged, tokenizer);
             new ClassifierHead(all.labelNames(), merged.config().nEmbd(), clf.headWeight(), clf.headBias()).write(out);
+            // export-onnx copies metrics.json into model.json
+            java.nio.file.Files.writeString(out.resolve("metrics.json"), metrics.toPrettyString() + "\n");
             System.err.println("wrote " + out);
         }
         return 0;
