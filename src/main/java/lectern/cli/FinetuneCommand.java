@@ -9,6 +9,9 @@ import lectern.gpt.eval.MajorityClass;
 import lectern.gpt.eval.Metrics;
 import lectern.gpt.eval.TfIdfLogisticRegression;
 import lectern.gpt.onnx.ClassifierHead;
+import lectern.gpt.onnx.ModelPackage;
+import lectern.gpt.onnx.OnnxExporter;
+import lectern.gpt.onnx.OnnxNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +39,10 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Run directory to write, trained on all items.")
     Path out;
+
+    @Option(names = "--package", description = "Model directory to write for serving (as export-onnx), trained on all items: "
+            + "lm.onnx from the pretrained weights (generation unchanged), classifier.onnx from the tuned ones.")
+    Path packageDir;
 
     @Option(names = "--test-every", defaultValue = "5", description = "Per label, every n-th item is held out (0: no evaluation).")
     int testEvery;
@@ -79,15 +86,27 @@ public final class FinetuneCommand implements Callable<Integer> {
             c.put("held_out_accuracy", m.accuracy());
             c.put("held_out_macro_f1", m.macroF1());
         }
-        if (out != null) {
+        if (out != null || packageDir != null) {
             SequenceClassifier clf = train(mode, all);
             GptModel merged = new GptModel(clf.model().config());
             System.arraycopy(clf.mergedParameters(), 0, merged.parameters(), 0, merged.parameters().length);
-            Checkpoint.saveModel(out, merged, tokenizer);
-            new ClassifierHead(all.labelNames(), merged.config().nEmbd(), clf.headWeight(), clf.headBias()).write(out);
-            // export-onnx copies metrics.json into model.json
-            java.nio.file.Files.writeString(out.resolve("metrics.json"), metrics.toPrettyString() + "\n");
-            System.err.println("wrote " + out);
+            ClassifierHead head = new ClassifierHead(all.labelNames(), merged.config().nEmbd(), clf.headWeight(), clf.headBias());
+            if (out != null) {
+                Checkpoint.saveModel(out, merged, tokenizer);
+                head.write(out);
+                // export-onnx copies metrics.json into model.json
+                java.nio.file.Files.writeString(out.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+                System.err.println("wrote " + out);
+            }
+            if (packageDir != null) {
+                com.fasterxml.jackson.databind.node.ObjectNode provenance = metrics.objectNode();
+                provenance.put("checkpoint", checkpoint.toAbsolutePath().normalize().toString());
+                provenance.put("classifier", "lectern finetune --mode " + modeName + " on " + (data != null ? data.toString() : LabelledTexts.LOG_LABELS));
+                // one model for both graphs would put the classifier's tuned attention weights into generation too
+                ModelPackage.write(Checkpoint.loadModel(checkpoint), tokenizer, head, true, packageDir, metrics, provenance);
+                OnnxExporter.write(OnnxExporter.classifier(merged, head), packageDir.resolve(OnnxNames.CLASSIFIER_FILE));
+                System.err.println("wrote " + packageDir);
+            }
         }
         return 0;
     }

@@ -50,7 +50,8 @@ class FinetuneCommandTest {
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             exit = new CommandLine(new FinetuneCommand()).execute("--checkpoint", run.toString(), "--data", data.toString(),
-                    "--mode", "lora", "--epochs", "40", "--lr", "0.01", "--out", out.toString());
+                    "--mode", "lora", "--epochs", "40", "--lr", "0.01", "--out", out.toString(),
+                    "--package", dir.resolve("served").toString());
         } finally {
             System.setOut(original);
         }
@@ -77,5 +78,14 @@ class FinetuneCommandTest {
         assertTrue(modelJson.path("classifier_trained").asBoolean());
         assertEquals("book", modelJson.path("labels").get(0).asText());
         assertEquals(accuracy, modelJson.path("metrics").path("classifier").path("held_out_accuracy").asDouble(), 1e-3);
+
+        // --package: generation keeps the pretrained weights, the classifier graph gets the tuned ones
+        Path served = dir.resolve("served");
+        Path untuned = ModelPackage.exportRun(run, dir.resolve("original"), ModelPackage.DEFAULT_LABELS, 1);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(untuned.resolve("lm.onnx")), Files.readAllBytes(served.resolve("lm.onnx"))),
+                "lm.onnx must come from the pretrained weights");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(pkg.resolve("classifier.onnx")), Files.readAllBytes(served.resolve("classifier.onnx"))),
+                "classifier.onnx must come from the tuned weights and head");
+        assertTrue(ModelPackage.readModelJson(served).path("classifier_trained").asBoolean());
     }
 }
