@@ -23,7 +23,7 @@ import java.util.List;
 public final class ModelPackage {
 
     /** Labels of the untrained head when a run directory has no classifier: kinds of study-log entries. */
-    public static final List<String> DEFAULT_LABELS = List.of("reading", "paper", "coding", "math", "writing", "other");
+    public static final List<String> DEFAULT_LABELS = List.of("book", "paper", "course", "project", "writing", "other");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
