@@ -86,9 +86,7 @@ public class BackgroundLabeler {
         int labelled = 0;
         try (Connection c = dataSource.getConnection()) {
             labelled += label(c, model, "note", " and deleted_at is null");
-            if (tableExists(c, "log_item")) {
-                labelled += label(c, model, "log_item", "");
-            }
+            labelled += label(c, model, "log_item", "");
         }
         return labelled;
     }
@@ -119,14 +117,5 @@ public class BackgroundLabeler {
             }
         }
         return n;
-    }
-
-    private static boolean tableExists(Connection c, String table) throws Exception {
-        try (PreparedStatement q = c.prepareStatement("select to_regclass(?) is not null")) {
-            q.setString(1, table);
-            try (ResultSet r = q.executeQuery()) {
-                return r.next() && r.getBoolean(1);
-            }
-        }
     }
 }

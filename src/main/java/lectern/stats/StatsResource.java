@@ -164,15 +164,8 @@ public class StatsResource {
                 inPercent ? null : round1(pace.perDay()), inPercent ? round1(pace.perDay()) : null, pace.projectedFinish());
     }
 
-    /**
-     * Days in a row with a daily log. The daily_log table belongs to the logs room; until its migration is
-     * in, there are no logs and the streak is 0.
-     */
+    /** Days in a row with a daily log (the logs room's daily_log table), ending today or yesterday. */
     private int logStreak(long owner, LocalDate today) {
-        Object exists = entityManager.createNativeQuery("SELECT to_regclass('daily_log') IS NOT NULL").getSingleResult();
-        if (!Boolean.TRUE.equals(exists)) {
-            return 0;
-        }
         List<?> rows = entityManager.createNativeQuery(
                         "SELECT log_date FROM daily_log WHERE owner_id = :owner AND log_date <= :today ORDER BY log_date DESC")
                 .setParameter("owner", owner)

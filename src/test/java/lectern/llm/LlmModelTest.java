@@ -37,6 +37,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,6 +255,18 @@ class LlmModelTest {
                 .when().post("/api/llm/summarize").then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of())
                 .when().post("/api/llm/summarize").then().statusCode(400);
+        // a date range of daily logs: only the items of this user's logs in that range
+        given().auth().oauth2(u.token()).contentType("text/plain")
+                .body("[ML Grind] Finished: > read the attention paper Plan for today: > write the breakdown")
+                .when().put("/api/logs/2024-03-04").then().statusCode(200);
+        given().auth().oauth2(u.token()).contentType("text/plain").body("Finished:\n- outside the range")
+                .when().put("/api/logs/2024-03-09").then().statusCode(200);
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON)
+                .body(Map.of("from", "2024-03-01", "to", "2024-03-07", "maxTokens", 8))
+                .when().post("/api/llm/summarize")
+                .then().statusCode(200).body("summary", notNullValue()).body("source", containsString("(2 items)"));
+        given().auth().oauth2(user().token()).contentType(ContentType.JSON).body(Map.of("from", "2024-03-01", "to", "2024-03-07"))
+                .when().post("/api/llm/summarize").then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("text", "a", "bookId", 1))
                 .when().post("/api/llm/summarize").then().statusCode(400);
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("from", "2024-13-01", "to", "2024-12-31"))
@@ -291,5 +304,19 @@ class LlmModelTest {
                 .then().statusCode(200).body("label", equalTo("keep-me"));
         given().auth().oauth2(u.token()).when().get("/api/notes").then().statusCode(200)
                 .body("label", hasItem("keep-me"));
+
+        // daily-log items are labelled the same way
+        given().auth().oauth2(u.token()).contentType("text/plain").body("Finished:\n- wrote the tokenizer chapter")
+                .when().put("/api/logs/2024-05-06").then().statusCode(200).body("finished[0].label", nullValue());
+        String itemLabel = null;
+        for (int i = 0; i < 300 && itemLabel == null; i++) {
+            itemLabel = given().auth().oauth2(u.token()).when().get("/api/logs/2024-05-06")
+                    .then().statusCode(200).extract().jsonPath().getString("finished[0].label");
+            if (itemLabel == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertNotNull(itemLabel, "the log item was not labelled in the background");
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains(itemLabel), itemLabel);
     }
 }
