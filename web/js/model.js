@@ -124,7 +124,8 @@ function classifier(model) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     } catch (e) {
-      jobStatus.replaceChildren(problemBox(e));
+      // A server without the retraining endpoint says 404: say so plainly instead of showing a problem box.
+      jobStatus.replaceChildren(e.status === 404 ? h('p', { class: 'muted' }, 'This server cannot retrain the model yet.') : problemBox(e));
     } finally {
       retrain.disabled = false;
     }
