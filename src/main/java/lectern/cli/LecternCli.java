@@ -19,8 +19,14 @@ public final class LecternCli {
     }
 
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every command registered (tests set its out and err). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LecternCli());
         LlmCommands.register(cli); // export-onnx, generate, classify, summarize, bench-llm (the model room's commands)
-        return cli.execute(args);
+        TransferCommands.register(cli); // import, export (talk to a running Lectern over HTTP)
+        return cli;
     }
 }
