@@ -113,11 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static GptConfig namedConfig(String name) throws Exception {
-        return switch (name) {
-            case "micro" -> GptConfig.micro();
-            case "mini" -> GptConfig.mini();
-            default -> Checkpoint.readConfig(Path.of(name));
-        };
+        var reference = GptConfig.reference(name);
+        return reference.isPresent() ? reference.get() : Checkpoint.readConfig(Path.of(name));
     }
 
     private static String format(float value) {

@@ -46,6 +46,15 @@ public record GptConfig(int vocabSize, int blockSize, int nEmbd, int nLayer, int
         return new GptConfig(4096, 256, 256, 4, 4, Positions.LEARNED);
     }
 
+    /** The reference configurations by name ("micro", "mini"), as the benchmarks and the CLI spell them. */
+    public static java.util.Optional<GptConfig> reference(String name) {
+        return switch (name) {
+            case "micro" -> java.util.Optional.of(micro());
+            case "mini" -> java.util.Optional.of(mini());
+            default -> java.util.Optional.empty();
+        };
+    }
+
     public GptConfig withPositions(Positions p) {
         return new GptConfig(vocabSize, blockSize, nEmbd, nLayer, nHead, p);
     }

@@ -57,11 +57,8 @@ public final class TrainBenchmark {
 
     /** "micro" or "mini". */
     public static GptConfig namedConfig(String name) {
-        return switch (name) {
-            case "micro" -> GptConfig.micro();
-            case "mini" -> GptConfig.mini();
-            default -> throw new IllegalArgumentException("--config must be micro or mini, was " + name);
-        };
+        return GptConfig.reference(name)
+                .orElseThrow(() -> new IllegalArgumentException("--config must be micro or mini, was " + name));
     }
 
     /** The reference batch size: 16 for micro, 8 for mini. */
