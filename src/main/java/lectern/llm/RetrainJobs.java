@@ -62,11 +62,8 @@ public class RetrainJobs {
 
     private ExecutorService executor;
 
-    /**
-     * Taken by the worker for the whole of a job. Tests in this package hold it to keep a job queued; nothing else
-     * touches it.
-     */
-    final Semaphore running = new Semaphore(1);
+    /** Taken by the worker for the whole of a job. */
+    private final Semaphore running = new Semaphore(1);
 
     void onStart(@Observes StartupEvent event) {
         int stale = QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
@@ -87,6 +84,11 @@ public class RetrainJobs {
         if (executor != null) {
             executor.shutdownNow(); // interrupts a running job; the next start marks it failed
         }
+    }
+
+    /** The permit a job holds while it runs; tests in this package take it to keep a job queued. */
+    Semaphore runPermit() {
+        return running;
     }
 
     // ---- queueing ----

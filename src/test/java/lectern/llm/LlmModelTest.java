@@ -57,8 +57,10 @@ class LlmModelTest {
             try {
                 Path dir = Files.createTempDirectory("lectern-test-model");
                 TinyModels.writePackage(dir, GptConfig.Positions.LEARNED, 31);
+                // retrained classifiers (RetrainTest) go under <data dir>/models
+                Path data = Files.createTempDirectory("lectern-test-data");
                 return Map.of("lectern.model.dir", dir.toString(), "lectern.labels.interval", "PT0.3S",
-                        "lectern.model.threads", "1");
+                        "lectern.model.threads", "1", "lectern.data.dir", data.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
