@@ -66,10 +66,7 @@ public class RetrainJobs {
     private final Semaphore running = new Semaphore(1);
 
     void onStart(@Observes StartupEvent event) {
-        int stale = QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
-                "status = ?1, error = ?2, finishedAt = ?3 where status in ?4", ModelJob.Status.failed,
-                "the server stopped before the job finished; start it again", OffsetDateTime.now(),
-                List.of(ModelJob.Status.queued, ModelJob.Status.running)));
+        int stale = failUnfinished();
         if (stale > 0) {
             LOG.infof("Retraining: %d job(s) left unfinished by the last run marked failed", stale);
         }
@@ -78,6 +75,14 @@ public class RetrainJobs {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Marks jobs that a previous run left queued or running (it stopped or crashed) as failed; returns how many. */
+    int failUnfinished() {
+        return QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
+                "status = ?1, error = ?2, finishedAt = ?3 where status in ?4", ModelJob.Status.failed,
+                "the server stopped before the job finished; start it again", OffsetDateTime.now(),
+                List.of(ModelJob.Status.queued, ModelJob.Status.running)));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -206,7 +211,14 @@ public class RetrainJobs {
                 p -> progress.at(0.05 + 0.85 * p));
         progress.at(0.9);
         ObjectNode metrics = JSON.valueToTree(result.report());
-        int version = classifiers.install(userId, gpt, result.head(), jobId, metrics.deepCopy());
+        int version;
+        try {
+            version = classifiers.install(userId, gpt, result.head(), jobId, metrics.deepCopy());
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("could not save the new classifier in the data directory: " + e.getMessage(), e);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("the new classifier does not load: " + e.getMessage(), e);
+        }
         metrics.put("version", version);
         // the classifier's old labels on this user's items are from the old label set: label them again
         metrics.put("relabelling", forgetClassifierLabels(userId));

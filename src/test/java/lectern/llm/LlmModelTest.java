@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @TestProfile(LlmModelTest.WithModel.class)
-class LlmModelTest {
+public class LlmModelTest {
 
     public static class WithModel implements QuarkusTestProfile {
         @Override

@@ -254,6 +254,21 @@ class RetrainTest {
     }
 
     @Test
+    void jobsLeftUnfinishedByAStoppedServerAreMarkedFailed() {
+        LlmModelTest.User u = LlmModelTest.user();
+        long id = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            ModelJob j = new ModelJob();
+            j.ownerId = u.id();
+            j.status = ModelJob.Status.running; // as a crash leaves it: no worker will ever finish it
+            j.persistAndFlush();
+            return j.id;
+        });
+        assertTrue(jobs.failUnfinished() >= 1);
+        given().auth().oauth2(u.token()).when().get("/api/model/jobs/" + id).then().statusCode(200)
+                .body("status", equalTo("failed")).body("error", containsString("server stopped"));
+    }
+
+    @Test
     void aJobThatCannotInstallItsClassifierFailsAndTheOldOneKeepsServing() throws Exception {
         LlmModelTest.User u = LlmModelTest.user();
         long bookId = LlmModelTest.bookOf(u);
@@ -267,7 +282,7 @@ class RetrainTest {
         labelNotes(notes, u, bookId, 2, "punctuation");
         JsonPath failed = finished(u, startRetrain(u));
         assertEquals("failed", failed.getString("status"), failed.prettify());
-        assertNotNull(failed.getString("error"));
+        assertTrue(failed.getString("error").startsWith("could not save the new classifier"), failed.getString("error"));
         assertEquals(List.of("numbers", "sleep"), labelsOf(u), "the old classifier still serves");
         assertTrue(List.of("numbers", "sleep").contains(classify(u, "zzz quiz").getString("label")));
         given().auth().oauth2(u.token()).when().get("/api/model").then().body("classifierVersion", equalTo(1));
