@@ -114,7 +114,7 @@ public class RetrainJobs {
                 j.persistAndFlush();
                 return j;
             });
-        } catch (PersistenceException e) {
+        } catch (PersistenceException | io.quarkus.narayana.jta.QuarkusTransactionException e) {
             // two requests at once: the unique index on (owner_id) of active jobs let only one in
             rejectIfActive(userId);
             throw e;
