@@ -93,7 +93,7 @@ public class ModelResource {
             throw ProblemException.notFound("Job " + jobId);
         }
         ModelJob j = ModelJob.forOwner(currentUser.id(), id).orElseThrow(() -> ProblemException.notFound("Job " + jobId));
-        return new JobView(j.id, j.status, j.progress, metrics(j.metrics), j.error, j.createdAt, j.startedAt, j.finishedAt);
+        return new JobView(j.id, j.status, Math.round(j.progress * 1000) / 1000.0, metrics(j.metrics), j.error, j.createdAt, j.startedAt, j.finishedAt);
     }
 
     private static JsonNode metrics(String text) {

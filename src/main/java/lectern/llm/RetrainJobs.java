@@ -221,7 +221,7 @@ public class RetrainJobs {
         }
         metrics.put("version", version);
         // the classifier's old labels on this user's items are from the old label set: label them again
-        metrics.put("relabelling", forgetClassifierLabels(userId));
+        metrics.put("itemsToRelabel", forgetClassifierLabels(userId));
         return metrics;
     }
 
