@@ -31,7 +31,9 @@ public final class EvalSummariesCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "500", description = "Test pairs scored, a seeded sample (0: all; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--max-tokens", defaultValue = "48") int maxTokens;
+    @Option(names = "--max-tokens", defaultValue = "64",
+            description = "Summary length limit; 64 as POST /api/llm/summarize, which also sets how much text fits (default ${DEFAULT-VALUE}).")
+    int maxTokens;
     @Option(names = "--examples", defaultValue = "5", description = "Summaries printed for reading (default ${DEFAULT-VALUE}).")
     int examples;
     @Option(names = "--seed", defaultValue = "1337") long seed;
