@@ -48,7 +48,7 @@ public final class ClassifierGraph {
     boolean acquire() {
         for (;;) {
             int n = references.get();
-            if (n == 0) {
+            if (n <= 0) {
                 return false;
             }
             if (references.compareAndSet(n, n + 1)) {
@@ -73,7 +73,7 @@ public final class ClassifierGraph {
 
     /** True once the last reference is gone and the session closed (tests). */
     boolean closed() {
-        return references.get() == 0;
+        return references.get() <= 0;
     }
 
     /** Logits (num_labels) of one token sequence; the caller holds a reference. */

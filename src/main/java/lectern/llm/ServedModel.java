@@ -59,6 +59,7 @@ public final class ServedModel implements AutoCloseable {
     private final int endOfText, classifyToken, summaryToken;
     /** How the sessions were opened, so that a retrained classifier opens the same way: CUDA device (-1: CPU), threads. */
     private final int cudaDevice, threads;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ServedModel(OrtEnvironment env, OrtSession lm, ClassifierGraph classifier, BpeTokenizer tokenizer, Info info,
                         int layers, int heads, int headDim, int cudaDevice, int threads) {
@@ -378,9 +379,12 @@ public final class ServedModel implements AutoCloseable {
     /** Closes the decoder; the classifier closes when the last call using it has finished. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeQuietly(lm);
-        if (classifier != null && !classifier.closed()) {
-            classifier.release();
+        if (classifier != null) {
+            classifier.release(); // the model's own reference
         }
     }
 
