@@ -13,7 +13,7 @@ LECTERN=${LECTERN:-"java --add-modules jdk.incubator.vector -jar target/quarkus-
 C=model/data/corpus
 MICRO_STEPS=${MICRO_STEPS:-500}
 MINI_STEPS=${MINI_STEPS:-200}
-SMALL_STEPS=${SMALL_STEPS:-2750}
+SMALL_STEPS=${SMALL_STEPS:-2250}
 
 [ -f $C/debian.txt ] || model/corpus.sh
 if [ ! -f model/data/tokens/train.bin ]; then
@@ -32,7 +32,7 @@ which=${1:-all}
 if [ "$which" = all ] || [ "$which" = micro-learned ]; then run micro-learned --config micro --positions learned --steps "$MICRO_STEPS"; fi
 if [ "$which" = all ] || [ "$which" = micro-nope ]; then run micro-nope --config micro --positions none --steps "$MICRO_STEPS"; fi
 if [ "$which" = all ] || [ "$which" = mini-learned ]; then run mini-learned --config mini --positions learned --steps "$MINI_STEPS"; fi
-# batch 16 x 256 tokens = 4,096 tokens a step: 2,750 steps are 11.3M tokens, about one epoch of the training tokens
+# batch 16 x 256 tokens = 4,096 tokens a step: 2,250 steps are 9.2M tokens, 0.87 of an epoch of the 10.6M training tokens
 if [ "$which" = small ]; then
   $LECTERN train --data model/data/tokens --out model/runs/small --seed 1337 --config small --batch 16 --lr 2e-3 \
     --eval-every 100 --eval-windows 64 --checkpoint-every 250 --steps "$SMALL_STEPS" 2>&1 | tee model/runs/small.log

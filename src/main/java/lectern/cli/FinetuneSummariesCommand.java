@@ -60,15 +60,17 @@ public final class FinetuneSummariesCommand implements Callable<Integer> {
         if (train.size() <= valPairs) {
             throw new IllegalArgumentException(pairs + " has only " + train.size() + " training pairs");
         }
+        // a seeded sample of as many pairs as the steps can see once (tokenizing all 55k would take minutes for nothing)
+        int trainCount = (int) Math.min(train.size() - valPairs, (long) steps * batch);
         List<SummaryTuning.Pair> valSet = new ArrayList<>(), trainSet = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
+        for (int i = 0; i < valPairs + trainCount; i++) {
             (i < valPairs ? valSet : trainSet).add(train.get(i).pair());
         }
         List<SummaryTuning.Example> trainEx = SummaryTuning.examples(tokenizer, trainSet, block, maxSummaryTokens);
         List<SummaryTuning.Example> valEx = SummaryTuning.examples(tokenizer, valSet, block, maxSummaryTokens);
         double before = SummaryTuning.loss(model, valEx, batch);
-        System.err.printf(Locale.ROOT, "finetune-summaries: %,d training pairs, %d validation pairs; summary loss before %.4f%n",
-                trainEx.size(), valEx.size(), before);
+        System.err.printf(Locale.ROOT, "finetune-summaries: %,d training pairs (of %,d in training families), %d validation pairs; "
+                + "summary loss before %.4f%n", trainEx.size(), train.size() - valPairs, valEx.size(), before);
 
         Files.createDirectories(out);
         SummaryTuning.Options o = new SummaryTuning.Options(steps, batch, lr, lr / 10, Math.min(100, Math.max(1, steps / 10)),
