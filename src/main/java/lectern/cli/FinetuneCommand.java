@@ -106,7 +106,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             if (packageDir != null) {
                 com.fasterxml.jackson.databind.node.ObjectNode provenance = metrics.objectNode();
-                provenance.put("checkpoint", checkpoint.toAbsolutePath().normalize().toString());
+                provenance.put("checkpoint", checkpoint.normalize().toString()); // as given: model.json is committed, a home path would say nothing
                 provenance.put("classifier", "lectern finetune --mode " + modeName + " on " + (data != null ? data.toString() : LabelledTexts.LOG_LABELS));
                 // one model for both graphs would put the classifier's tuned attention weights into generation too
                 ModelPackage.write(Checkpoint.loadModel(checkpoint), tokenizer, head, true, packageDir, metrics, provenance);

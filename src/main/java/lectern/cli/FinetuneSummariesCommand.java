@@ -97,7 +97,7 @@ public final class FinetuneSummariesCommand implements Callable<Integer> {
         Checkpoint.saveModel(out, model, tokenizer);
         ObjectNode metrics = JSON.createObjectNode();
         ObjectNode s = metrics.putObject("summary_tuning");
-        s.put("pretrained", checkpoint.toAbsolutePath().normalize().toString());
+        s.put("pretrained", checkpoint.normalize().toString());
         s.put("steps", steps);
         s.put("batch", batch);
         s.put("training_pairs", trainEx.size());
