@@ -1,0 +1,336 @@
+package lectern.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import lectern.gpt.BpeTokenizer;
+import lectern.gpt.GptConfig;
+import lectern.gpt.GptModel;
+import lectern.gpt.onnx.ClassifierHead;
+import lectern.gpt.onnx.ModelPackage;
+import lectern.llm.OnnxRuntimeLibraries;
+import lectern.llm.ServedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Classify latency end to end over HTTP (issue 4's target: p50 under 20 ms on GPT-mini), side by side with
+ * {@code ServedModel.classify} in this JVM on the same model directory and the same texts: the difference is what
+ * HTTP, authentication, JSON and the thread hops cost. By default it exports a random GPT-mini, starts the packaged
+ * jar on it (embedded PostgreSQL in a temporary data directory, a fresh user and token), measures, and stops it.
+ */
+@Command(name = "bench-http", mixinStandardHelpOptions = true,
+        description = "Benchmarks POST /api/llm/classify over HTTP (keep-alive, bearer token) against in-process "
+                + "ServedModel.classify on the same model and texts; prints p50/p95/p99 and the ratio.")
+public final class BenchHttpCommand implements Callable<Integer> {
+
+    static final double TARGET_CLASSIFY_MS = 20.0;
+
+    @Option(names = "--model", description = "Model directory (default: a random GPT-mini exported to a temp directory).")
+    Path model;
+
+    @Option(names = "--config", defaultValue = "mini", description = "Random model when no --model: mini or micro (default ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--tokenizer", description = "tokenizer.json for the random model (default: byte-level, as bench-llm: one token per byte).")
+    Path tokenizerFile;
+
+    @Option(names = "--server", description = "A running Lectern serving the same model (default: start the packaged jar).")
+    String server;
+
+    @Option(names = "--token", description = "Bearer token for --server (default: LECTERN_TOKEN).")
+    String token;
+
+    @Option(names = "--jar", description = "quarkus-run.jar to start (default: the jar running this command).")
+    Path jar;
+
+    @Option(names = "--server-java-options", defaultValue = "",
+            description = "Extra JVM options for the started server, e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr")
+    String serverJavaOptions;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, here and in the started server; 0 = one per core.")
+    int threads;
+
+    @Option(names = "--texts", defaultValue = "100", description = "Distinct texts (default ${DEFAULT-VALUE}).")
+    int textCount;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds over the texts, alternating HTTP and in-process (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed passes over the texts first, each way (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> temporary = new ArrayList<>();
+        Process process = null;
+        try {
+            Path dir = model;
+            if (dir == null) {
+                dir = Files.createTempDirectory("lectern-bench-http-model");
+                temporary.add(dir);
+                exportRandomModel(dir);
+            }
+            String base = server;
+            String bearer = token != null ? token : System.getenv("LECTERN_TOKEN");
+            if (base == null) {
+                Path data = Files.createTempDirectory("lectern-bench-http-data");
+                temporary.add(data);
+                int port = freePort();
+                base = "http://localhost:" + port;
+                process = startServer(dir, data, port);
+                waitUntilUp(base, process, data.resolve("server.log"));
+                bearer = signUp(base);
+            } else if (bearer == null || bearer.isBlank()) {
+                throw new IllegalArgumentException("--server needs --token or LECTERN_TOKEN");
+            }
+            base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
+            try (ServedModel local = ServedModel.load(dir, ServedModel.DeviceChoice.CPU, 0, threads)) {
+                measure(local, base, bearer, process != null);
+            }
+        } finally {
+            if (process != null) {
+                stop(process);
+            }
+            for (Path p : temporary) {
+                deleteTree(p);
+            }
+        }
+        return 0;
+    }
+
+    private void measure(ServedModel local, String base, String bearer, boolean started) throws Exception {
+        List<String> texts = texts(textCount, 7);
+        double tokens = texts.stream().mapToInt(t -> local.tokenizer().encode(t).length + 1).average().orElse(0);
+        HttpRequest me = HttpRequest.newBuilder(URI.create(base + "/api/auth/me"))
+                .header("Authorization", "Bearer " + bearer).GET().build();
+        List<HttpRequest> requests = new ArrayList<>();
+        for (String t : texts) {
+            requests.add(HttpRequest.newBuilder(URI.create(base + "/api/llm/classify"))
+                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("text", t)))).build());
+        }
+
+        // the same label from both ways also checks that the server serves this model
+        for (int w = 0; w < warmup; w++) {
+            for (int i = 0; i < texts.size(); i++) {
+                String served = json.readTree(send(requests.get(i))).path("label").asText();
+                String here = local.classify(texts.get(i)).label();
+                if (!served.equals(here)) {
+                    throw new IllegalStateException("the server answers '" + served + "' where this model answers '" + here
+                            + "' for text " + i + ": is the server serving --model?");
+                }
+                send(me);
+            }
+        }
+        int n = texts.size() * rounds;
+        double[] http = new double[n];
+        double[] inProcess = new double[n];
+        double[] authOnly = new double[n];
+        int k = 0;
+        for (int r = 0; r < rounds; r++) {
+            // alternate per text: a busy moment on the shared machine hits both series alike
+            for (int i = 0; i < texts.size(); i++, k++) {
+                long s = System.nanoTime();
+                send(requests.get(i));
+                http[k] = (System.nanoTime() - s) / 1e6;
+                s = System.nanoTime();
+                local.classify(texts.get(i));
+                inProcess[k] = (System.nanoTime() - s) / 1e6;
+                s = System.nanoTime();
+                send(me);
+                authOnly[k] = (System.nanoTime() - s) / 1e6;
+            }
+        }
+        System.out.printf("bench-http: %s, %d texts x %d rounds (mean %.0f tokens), ONNX Runtime threads %s, cores %d, %s%n",
+                local.info().name(), texts.size(), rounds, tokens, threads == 0 ? "one per core" : threads,
+                Runtime.getRuntime().availableProcessors(), started ? "server started from the jar" : "server " + base);
+        System.out.printf("%-44s %8s %8s %8s%n", "", "p50", "p95", "p99");
+        row("classify in process (ServedModel.classify)", inProcess);
+        row("POST /api/llm/classify over HTTP", http);
+        row("GET /api/auth/me over HTTP (auth, no model)", authOnly);
+        double p50 = percentile(http, 50);
+        System.out.printf("HTTP / in process: p50 %.2fx (+%.2f ms), p95 %.2fx, p99 %.2fx; target p50 < %.0f ms over HTTP -> %s%n",
+                p50 / percentile(inProcess, 50), p50 - percentile(inProcess, 50),
+                percentile(http, 95) / percentile(inProcess, 95), percentile(http, 99) / percentile(inProcess, 99),
+                TARGET_CLASSIFY_MS, p50 < TARGET_CLASSIFY_MS ? "met" : "missed");
+        System.out.printf("load average %.2f (a busy machine makes every figure slower)%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static void row(String name, double[] ms) {
+        System.out.printf("%-44s %5.2f ms %5.2f ms %5.2f ms%n", name, percentile(ms, 50), percentile(ms, 95), percentile(ms, 99));
+    }
+
+    private String send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** Log-item-like texts of 3 to 20 words, the same for a given seed. */
+    static List<String> texts(int count, long seed) {
+        String[] words = ("finished read chapter notes on attention heads paper about transformers course week lecture "
+                + "project wrote draft essay review book pages started the of and with a for deep learning garden kitchen "
+                + "ran 5 km proof exercise solved section 3.2 meeting refactored parser tests Lectern").split(" ");
+        Random rng = new Random(seed);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = 3 + rng.nextInt(18);
+            StringBuilder b = new StringBuilder();
+            for (int w = 0; w < n; w++) {
+                b.append(w == 0 ? "" : " ").append(words[rng.nextInt(words.length)]);
+            }
+            texts.add(b.toString());
+        }
+        return texts;
+    }
+
+    private void exportRandomModel(Path dir) throws IOException {
+        GptConfig cfg = "micro".equals(config) ? GptConfig.micro() : GptConfig.mini();
+        GptModel gpt = new GptModel(cfg);
+        gpt.initialize(1337);
+        BpeTokenizer tokenizer = tokenizerFile != null ? BpeTokenizer.load(tokenizerFile)
+                : BpeTokenizer.of(new int[0][], BpeTokenizer.DEFAULT_SPECIAL_TOKENS);
+        ModelPackage.write(gpt, tokenizer, ClassifierHead.untrained(ModelPackage.DEFAULT_LABELS, cfg.nEmbd(), 1), false, dir,
+                json.createObjectNode(), json.createObjectNode().put("source", "bench-http random weights"));
+    }
+
+    private Process startServer(Path modelDir, Path data, int port) throws IOException {
+        Path runJar = jar != null ? jar : runningJar();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
+        if (!serverJavaOptions.isBlank()) {
+            command.addAll(Arrays.asList(serverJavaOptions.trim().split("\\s+")));
+        }
+        command.add("-jar");
+        command.add(runJar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("DB_URL");
+        env.put("LECTERN_DATA_DIR", data.resolve("db").toString());
+        env.put("LECTERN_MODEL_DIR", modelDir.toAbsolutePath().toString());
+        env.put("LECTERN_MODEL_DEVICE", "cpu");
+        env.put("LECTERN_MODEL_THREADS", Integer.toString(threads));
+        env.put("LECTERN_SIGNUP", "first-user");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        System.out.printf("bench-http: starting %s on port %d%n", String.join(" ", command), port);
+        return builder.start();
+    }
+
+    private static Path runningJar() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (classPath.endsWith("quarkus-run.jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            return Path.of(classPath).toAbsolutePath();
+        }
+        Path built = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (Files.isRegularFile(built)) {
+            return built.toAbsolutePath();
+        }
+        throw new IllegalArgumentException("cannot tell which jar to start: pass --jar target/quarkus-app/quarkus-run.jar");
+    }
+
+    private void waitUntilUp(String base, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server stopped at start (exit " + process.exitValue() + "); see " + log
+                        + ":\n" + tail(log));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the server did not become ready in 240 s:\n" + tail(log));
+    }
+
+    private String signUp(String base) throws Exception {
+        String body = json.writeValueAsString(Map.of("username", "bench", "password", "bench-http-password"));
+        for (String path : List.of("/api/auth/signup", "/api/auth/tokens")) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            if (path.endsWith("tokens")) {
+                JsonNode answer = json.readTree(r.body());
+                return answer.path("token").asText();
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: Quarkus shuts down and stops its embedded PostgreSQL
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static double percentile(double[] values, int p) {
+        return BenchLlmCommand.percentile(values, p);
+    }
+}
