@@ -79,6 +79,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
     int warmup;
 
     private final ObjectMapper json = new ObjectMapper();
+    private Process serverProcess;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -101,6 +102,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 int port = freePort();
                 base = "http://localhost:" + port;
                 process = startServer(dir, data, port);
+                serverProcess = process;
                 waitUntilUp(base, process, data.resolve("server.log"));
                 bearer = signUp(base);
             } else if (bearer == null || bearer.isBlank()) {
@@ -127,6 +129,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
         double tokens = texts.stream().mapToInt(t -> local.tokenizer().encode(t).length + 1).average().orElse(0);
         HttpRequest me = HttpRequest.newBuilder(URI.create(base + "/api/auth/me"))
                 .header("Authorization", "Bearer " + bearer).GET().build();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(base + "/q/health/live")).GET().build();
         List<HttpRequest> requests = new ArrayList<>();
         for (String t : texts) {
             requests.add(HttpRequest.newBuilder(URI.create(base + "/api/llm/classify"))
@@ -144,45 +147,101 @@ public final class BenchHttpCommand implements Callable<Integer> {
                             + "' for text " + i + ": is the server serving --model?");
                 }
                 send(me);
+                send(live);
             }
         }
-        int n = texts.size() * rounds;
-        double[] http = new double[n];
-        double[] inProcess = new double[n];
-        double[] authOnly = new double[n];
-        int k = 0;
+        Series http = new Series(rounds * texts.size());
+        Series inProcess = new Series(rounds * texts.size());
+        Series authOnly = new Series(rounds * texts.size());
+        Series floor = new Series(rounds * texts.size());
+        ProcessHandle serverProcess = started ? this.serverProcess.toHandle() : null;
         for (int r = 0; r < rounds; r++) {
-            // alternate per text: a busy moment on the shared machine hits both series alike
-            for (int i = 0; i < texts.size(); i++, k++) {
-                long s = System.nanoTime();
-                send(requests.get(i));
-                http[k] = (System.nanoTime() - s) / 1e6;
-                s = System.nanoTime();
-                local.classify(texts.get(i));
-                inProcess[k] = (System.nanoTime() - s) / 1e6;
-                s = System.nanoTime();
-                send(me);
-                authOnly[k] = (System.nanoTime() - s) / 1e6;
-            }
+            // one block of each per round, in turn: a busy spell on the shared machine falls on all of them alike
+            http.time(texts.size(), i -> send(requests.get(i)), () -> cpuMillis(serverProcess));
+            inProcess.time(texts.size(), i -> local.classify(texts.get(i)), BenchHttpCommand::ownCpuMillis);
+            authOnly.time(texts.size(), i -> send(me), () -> cpuMillis(serverProcess));
+            floor.time(texts.size(), i -> send(live), () -> cpuMillis(serverProcess));
         }
         System.out.printf("bench-http: %s, %d texts x %d rounds (mean %.0f tokens), ONNX Runtime threads %s, cores %d, %s%n",
                 local.info().name(), texts.size(), rounds, tokens, threads == 0 ? "one per core" : threads,
                 Runtime.getRuntime().availableProcessors(), started ? "server started from the jar" : "server " + base);
-        System.out.printf("%-44s %8s %8s %8s%n", "", "p50", "p95", "p99");
-        row("classify in process (ServedModel.classify)", inProcess);
-        row("POST /api/llm/classify over HTTP", http);
-        row("GET /api/auth/me over HTTP (auth, no model)", authOnly);
-        double p50 = percentile(http, 50);
+        System.out.printf("%-44s %8s %8s %8s  %s%n", "", "p50", "p95", "p99",
+                started ? "CPU per call (in process: this JVM; HTTP: server JVM + PostgreSQL)" : "CPU per call");
+        inProcess.print("classify in process (ServedModel.classify)");
+        http.print("POST /api/llm/classify over HTTP");
+        authOnly.print("GET /api/auth/me over HTTP (auth, no model)");
+        floor.print("GET /q/health/live over HTTP (no auth)");
+        double p50 = http.percentile(50);
         System.out.printf("HTTP / in process: p50 %.2fx (+%.2f ms), p95 %.2fx, p99 %.2fx; target p50 < %.0f ms over HTTP -> %s%n",
-                p50 / percentile(inProcess, 50), p50 - percentile(inProcess, 50),
-                percentile(http, 95) / percentile(inProcess, 95), percentile(http, 99) / percentile(inProcess, 99),
+                p50 / inProcess.percentile(50), p50 - inProcess.percentile(50),
+                http.percentile(95) / inProcess.percentile(95), http.percentile(99) / inProcess.percentile(99),
                 TARGET_CLASSIFY_MS, p50 < TARGET_CLASSIFY_MS ? "met" : "missed");
         System.out.printf("load average %.2f (a busy machine makes every figure slower)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static void row(String name, double[] ms) {
-        System.out.printf("%-44s %5.2f ms %5.2f ms %5.2f ms%n", name, percentile(ms, 50), percentile(ms, 95), percentile(ms, 99));
+    interface Call {
+        void run(int i) throws Exception;
+    }
+
+    /** Wall-clock milliseconds of each call, and the CPU milliseconds spent per call by whoever does the work. */
+    static final class Series {
+        final double[] ms;
+        int count;
+        double cpuMs;
+        boolean cpuKnown = true;
+
+        Series(int capacity) {
+            ms = new double[capacity];
+        }
+
+        void time(int calls, Call call, java.util.function.DoubleSupplier cpu) throws Exception {
+            double cpuBefore = cpu.getAsDouble();
+            for (int i = 0; i < calls; i++) {
+                long s = System.nanoTime();
+                call.run(i);
+                ms[count++] = (System.nanoTime() - s) / 1e6;
+            }
+            double cpuAfter = cpu.getAsDouble();
+            cpuKnown &= cpuBefore >= 0 && cpuAfter >= 0;
+            cpuMs += cpuAfter - cpuBefore;
+        }
+
+        double percentile(int p) {
+            return BenchLlmCommand.percentile(Arrays.copyOf(ms, count), p);
+        }
+
+        void print(String name) {
+            System.out.printf("%-44s %5.2f ms %5.2f ms %5.2f ms  %s%n", name, percentile(50), percentile(95), percentile(99),
+                    cpuKnown ? String.format("%.2f ms", cpuMs / count) : "-");
+        }
+    }
+
+    /** CPU time of this JVM, all threads (ONNX Runtime's included). */
+    static double ownCpuMillis() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e6 : -1;
+    }
+
+    /**
+     * CPU time of a process and its descendants (the embedded PostgreSQL's backends) from /proc, in milliseconds;
+     * -1 where there is no /proc or no process. /proc counts in clock ticks (10 ms), fine over a block of calls.
+     */
+    static double cpuMillis(ProcessHandle root) {
+        if (root == null) {
+            return -1;
+        }
+        double ticks = 0;
+        for (ProcessHandle p : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15 of stat)
+            } catch (IOException | RuntimeException gone) {
+                // a process that ended between listing and reading: its time is lost to this block either way
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     private String send(HttpRequest request) throws IOException, InterruptedException {
@@ -328,9 +387,5 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    static double percentile(double[] values, int p) {
-        return BenchLlmCommand.percentile(values, p);
     }
 }
