@@ -75,7 +75,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds over the texts, alternating HTTP and in-process (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed passes over the texts first, each way (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "15", description = "Untimed passes over the texts first, each way, so that both JITs have settled (default ${DEFAULT-VALUE}).")
     int warmup;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -154,10 +154,16 @@ public final class BenchHttpCommand implements Callable<Integer> {
         Series inProcess = new Series(rounds * texts.size());
         Series authOnly = new Series(rounds * texts.size());
         Series floor = new Series(rounds * texts.size());
+        double[] serverModelMs = new double[rounds * texts.size()]; // the server's tookMs: its model call, whole ms
         ProcessHandle serverProcess = started ? this.serverProcess.toHandle() : null;
         for (int r = 0; r < rounds; r++) {
             // one block of each per round, in turn: a busy spell on the shared machine falls on all of them alike
-            http.time(texts.size(), i -> send(requests.get(i)), () -> cpuMillis(serverProcess));
+            int first = http.count;
+            String[] answers = new String[texts.size()];
+            http.time(texts.size(), i -> answers[i] = send(requests.get(i)), () -> cpuMillis(serverProcess));
+            for (int i = 0; i < answers.length; i++) {
+                serverModelMs[first + i] = json.readTree(answers[i]).path("tookMs").asDouble();
+            }
             inProcess.time(texts.size(), i -> local.classify(texts.get(i)), BenchHttpCommand::ownCpuMillis);
             authOnly.time(texts.size(), i -> send(me), () -> cpuMillis(serverProcess));
             floor.time(texts.size(), i -> send(live), () -> cpuMillis(serverProcess));
@@ -171,6 +177,9 @@ public final class BenchHttpCommand implements Callable<Integer> {
         http.print("POST /api/llm/classify over HTTP");
         authOnly.print("GET /api/auth/me over HTTP (auth, no model)");
         floor.print("GET /q/health/live over HTTP (no auth)");
+        double inProcessWhole = Arrays.stream(inProcess.ms, 0, inProcess.count).map(Math::floor).average().orElse(0);
+        System.out.printf("model call inside the server (its tookMs, whole ms): mean %.2f ms; in process, cut to whole ms alike: "
+                + "mean %.2f ms%n", Arrays.stream(serverModelMs).average().orElse(0), inProcessWhole);
         double p50 = http.percentile(50);
         System.out.printf("HTTP / in process: p50 %.2fx (+%.2f ms), p95 %.2fx, p99 %.2fx; target p50 < %.0f ms over HTTP -> %s%n",
                 p50 / inProcess.percentile(50), p50 - inProcess.percentile(50),
