@@ -156,6 +156,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
         Series floor = new Series(rounds * texts.size());
         double[] serverModelMs = new double[rounds * texts.size()]; // the server's tookMs: its model call, whole ms
         ProcessHandle serverProcess = started ? this.serverProcess.toHandle() : null;
+        Map<String, Double> threadsBefore = cpuMillisByThread(serverProcess);
         for (int r = 0; r < rounds; r++) {
             // one block of each per round, in turn: a busy spell on the shared machine falls on all of them alike
             int first = http.count;
@@ -168,6 +169,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
             authOnly.time(texts.size(), i -> send(me), () -> cpuMillis(serverProcess));
             floor.time(texts.size(), i -> send(live), () -> cpuMillis(serverProcess));
         }
+        Map<String, Double> threadsAfter = cpuMillisByThread(serverProcess);
         System.out.printf("bench-http: %s, %d texts x %d rounds (mean %.0f tokens), ONNX Runtime threads %s, cores %d, %s%n",
                 local.info().name(), texts.size(), rounds, tokens, threads == 0 ? "one per core" : threads,
                 Runtime.getRuntime().availableProcessors(), started ? "server started from the jar" : "server " + base);
@@ -180,6 +182,16 @@ public final class BenchHttpCommand implements Callable<Integer> {
         double inProcessWhole = Arrays.stream(inProcess.ms, 0, inProcess.count).map(Math::floor).average().orElse(0);
         System.out.printf("model call inside the server (its tookMs, whole ms): mean %.2f ms; in process, cut to whole ms alike: "
                 + "mean %.2f ms%n", Arrays.stream(serverModelMs).average().orElse(0), inProcessWhole);
+        if (!threadsAfter.isEmpty()) {
+            int calls = http.count + authOnly.count + floor.count;
+            StringBuilder b = new StringBuilder("server CPU in the timed rounds by thread, ms per HTTP call (all kinds):");
+            threadsAfter.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> b.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / calls)));
+            System.out.println(b);
+        }
         double p50 = http.percentile(50);
         System.out.printf("HTTP / in process: p50 %.2fx (+%.2f ms), p95 %.2fx, p99 %.2fx; target p50 < %.0f ms over HTTP -> %s%n",
                 p50 / inProcess.percentile(50), p50 - inProcess.percentile(50),
@@ -230,6 +242,34 @@ public final class BenchHttpCommand implements Callable<Integer> {
     static double ownCpuMillis() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e6 : -1;
+    }
+
+    /**
+     * CPU time of every thread of a process and of its descendants' threads, summed by thread name with digits
+     * replaced by '#' (executor-thread-#, C2 CompilerThre#, postgres), in milliseconds; empty without /proc.
+     */
+    static Map<String, Double> cpuMillisByThread(ProcessHandle root) {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        if (root == null) {
+            return byName;
+        }
+        for (ProcessHandle p : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0, Double::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // a thread that ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // a process that ended meanwhile
+            }
+        }
+        return byName;
     }
 
     /**
