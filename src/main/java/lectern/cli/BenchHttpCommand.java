@@ -185,10 +185,12 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 + "mean %.2f ms%n", Arrays.stream(serverModelMs).average().orElse(0), inProcessWhole);
         if (!threadsAfter.isEmpty()) {
             int calls = http.count + authOnly.count + floor.count;
+            // per thread first (a worker thread that ended in between takes its time with it), then summed by name
+            Map<String, Double> byName = new java.util.TreeMap<>();
+            threadsAfter.forEach((thread, ms) -> byName.merge(thread.substring(0, thread.indexOf('|')),
+                    ms - threadsBefore.getOrDefault(thread, 0.0), Double::sum));
             StringBuilder b = new StringBuilder("server CPU in the timed rounds by thread, ms per HTTP call (all kinds):");
-            threadsAfter.entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
-                    .filter(e -> e.getValue() > 0)
+            byName.entrySet().stream().filter(e -> e.getValue() > 0)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
                     .forEach(e -> b.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / calls)));
             System.out.println(b);
@@ -246,13 +248,13 @@ public final class BenchHttpCommand implements Callable<Integer> {
     }
 
     /**
-     * CPU time of every thread of a process and of its descendants' threads, summed by thread name with digits
-     * replaced by '#' (executor-thread-#, C2 CompilerThre#, postgres), in milliseconds; empty without /proc.
+     * CPU time of every thread of a process and of its descendants, in milliseconds, keyed by "name|tid" with the
+     * name's digits replaced by '#' (executor-thread-#, C# CompilerThre#, postgres); empty without /proc.
      */
     static Map<String, Double> cpuMillisByThread(ProcessHandle root) {
-        Map<String, Double> byName = new java.util.TreeMap<>();
+        Map<String, Double> byThread = new java.util.TreeMap<>();
         if (root == null) {
-            return byName;
+            return byThread;
         }
         for (ProcessHandle p : Stream.concat(Stream.of(root), root.descendants()).toList()) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
@@ -261,7 +263,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0, Double::sum);
+                        byThread.put(name + "|" + task.getFileName(), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0);
                     } catch (IOException | RuntimeException gone) {
                         // a thread that ended meanwhile
                     }
@@ -270,7 +272,7 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 // a process that ended meanwhile
             }
         }
-        return byName;
+        return byThread;
     }
 
     /**
