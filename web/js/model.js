@@ -103,38 +103,82 @@ function classifier(model) {
       entries.length ? barChart(entries.map(([label, p]) => ({ label, value: Math.round(p * 100), tick: label, title: `${label}: ${(p * 100).toFixed(1)}%` })),
         { label: entries.map(([l, p]) => `${l} ${(p * 100).toFixed(0)}%`).join(', '), unit: '%' }) : null);
   });
+  const labelsLine = h('p', { class: 'muted' }, labelsText(model));
   const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Retraining progress', hidden: true });
-  const jobStatus = h('p', { role: 'status' });
+  const jobStatus = h('div', { role: 'status', 'aria-live': 'polite' });
   const retrain = h('button', { type: 'button' }, 'Retrain on my labels');
   retrain.addEventListener('click', async () => {
     retrain.disabled = true;
+    clear(jobStatus);
     try {
-      const { jobId } = await post('/api/model/retrain');
-      progress.hidden = false;
-      for (;;) {
-        const job = await get(`/api/model/jobs/${jobId}`);
-        // Progress as a fraction, whether the server counts 0..1 or 0..100.
-        const fraction = job.progress > 1 ? job.progress / 100 : job.progress || 0;
-        progress.value = fraction;
-        jobStatus.textContent = `Retraining: ${job.status}` + (job.progress != null ? ` (${Math.round(fraction * 100)}%)` : '');
-        if (job.status === 'done' || job.status === 'failed') {
-          if (job.metrics) jobStatus.textContent += ' · ' + metricRows(job.metrics).map(([k, val]) => `${k} ${val}`).join(', ');
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+      let jobId;
+      try {
+        ({ jobId } = await post('/api/model/retrain'));
+      } catch (e) {
+        // One of your jobs is already queued or running: follow that one instead.
+        if (e.status === 409 && e.problem && e.problem.existingId) jobId = e.problem.existingId;
+        else throw e;
+      }
+      const job = await follow(jobId, progress, jobStatus);
+      if (job.status === 'done') {
+        // The new classifier serves at once: show its labels.
+        const fresh = await get('/api/model');
+        labelsLine.textContent = labelsText(fresh);
       }
     } catch (e) {
       // A server without the retraining endpoint says 404: say so plainly instead of showing a problem box.
-      jobStatus.replaceChildren(e.status === 404 ? h('p', { class: 'muted' }, 'This server cannot retrain the model yet.') : problemBox(e));
+      progress.hidden = true;
+      clear(jobStatus).append(e.status === 404 ? h('p', { class: 'muted' }, 'This server cannot retrain the model yet.') : problemBox(e));
     } finally {
       retrain.disabled = false;
     }
   });
-  section.append(
-    h('p', { class: 'muted' }, model.labels && model.labels.length ? 'Labels: ' + model.labels.join(', ') : 'No classifier installed.'),
-    form, scores,
-    h('p', {}, 'Labels you correct on log items and notes become training data.'), retrain, progress, jobStatus);
+  section.append(labelsLine, form, scores,
+    h('p', {}, 'Labels you set on log items and notes become training data: retraining teaches your classifier your labels (at least two labels with two items each).'),
+    retrain, progress, jobStatus);
   return section;
+}
+
+function labelsText(model) {
+  if (!model.labels || !model.labels.length) return 'No classifier installed.';
+  return (model.classifierVersion ? `Your labels (retrained, version ${model.classifierVersion}): ` : 'Labels: ') + model.labels.join(', ');
+}
+
+/** Polls a retraining job until it is done or failed, showing its progress; answers the last state. */
+async function follow(jobId, progress, jobStatus) {
+  progress.hidden = false;
+  const line = h('p', {});
+  clear(jobStatus).append(line);
+  for (;;) {
+    const job = await get(`/api/model/jobs/${jobId}`);
+    // Progress as a fraction, whether the server counts 0..1 or 0..100.
+    const fraction = job.progress > 1 ? job.progress / 100 : job.progress || 0;
+    progress.value = fraction;
+    line.textContent = `Retraining: ${job.status} (${Math.round(fraction * 100)}%)`;
+    if (job.status === 'done') {
+      progress.hidden = true;
+      line.textContent = 'Retrained: your classifier now uses your labels.';
+      const m = job.metrics || {};
+      const rows = [['Items', m.examples], ['Labels', (m.labels || []).join(', ')],
+        ['Accuracy on the training items', percent(m.trainAccuracy)],
+        ['Accuracy on held-out items', m.heldOutAccuracy != null ? `${percent(m.heldOutAccuracy)} of ${m.heldOutExamples}` : 'too few items to hold some out'],
+        ['Left out (fewer than 2 items)', (m.skippedLabels || []).join(', ')], ['Version', m.version]];
+      jobStatus.append(h('dl', { class: 'facts' }, rows.filter(([, v]) => v != null && v !== '')
+        .map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])));
+      return job;
+    }
+    if (job.status === 'failed') {
+      progress.hidden = true;
+      line.textContent = 'Retraining failed; your previous classifier keeps serving.';
+      jobStatus.append(h('p', { class: 'warn' }, job.error || 'No reason was given.'));
+      return job;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function percent(x) {
+  return x == null ? null : `${(x * 100).toFixed(1)}%`;
 }
 
 /** "Summarize" for a book's or a paper's notes, through the model. */

@@ -65,6 +65,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         BpeTokenizer tokenizer = Checkpoint.loadTokenizer(checkpoint);
         System.err.printf(Locale.ROOT, "%d items, labels %s%n", all.size(), all.labelNames());
         com.fasterxml.jackson.databind.node.ObjectNode metrics = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        // what the checkpoint already measured about itself (e.g. finetune-summaries) travels on into model.json
+        Path checkpointMetrics = checkpoint.resolve("metrics.json");
+        if (java.nio.file.Files.isRegularFile(checkpointMetrics)) {
+            metrics.setAll((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(checkpointMetrics.toFile()));
+        }
         if (testEvery > 0) {
             LabelledTexts[] split = all.split(testEvery);
             LabelledTexts train = split[0], test = split[1];
@@ -100,7 +106,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             if (packageDir != null) {
                 com.fasterxml.jackson.databind.node.ObjectNode provenance = metrics.objectNode();
-                provenance.put("checkpoint", checkpoint.toAbsolutePath().normalize().toString());
+                provenance.put("checkpoint", checkpoint.normalize().toString()); // as given: model.json is committed, a home path would say nothing
                 provenance.put("classifier", "lectern finetune --mode " + modeName + " on " + (data != null ? data.toString() : LabelledTexts.LOG_LABELS));
                 // one model for both graphs would put the classifier's tuned attention weights into generation too
                 ModelPackage.write(Checkpoint.loadModel(checkpoint), tokenizer, head, true, packageDir, metrics, provenance);

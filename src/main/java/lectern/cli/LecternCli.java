@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lectern", mixinStandardHelpOptions = true,
         description = "Lectern: reading and learning tracker. Without a command (or with 'serve') it runs the web app.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalLmCommand.class, TokenizerTrainCommand.class,
-                TokenizeCommand.class, BenchTrainCommand.class, EvalCommand.class, FinetuneCommand.class})
+                TokenizeCommand.class, BenchTrainCommand.class, EvalCommand.class, FinetuneCommand.class,
+                FinetuneSummariesCommand.class, EvalSummariesCommand.class})
 public final class LecternCli {
 
     private LecternCli() {

@@ -22,7 +22,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "micro", description = "micro, mini, or a config.json path (default ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = "micro", description = "micro, mini, small (the shipped model), or a config.json path (default ${DEFAULT-VALUE}).")
     String config;
 
     @Option(names = "--data", description = "Directory with train.bin, val.bin and tokenizer.json (as 'tokenize' writes it).")

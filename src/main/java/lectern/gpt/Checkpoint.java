@@ -62,21 +62,29 @@ public final class Checkpoint {
 
     /** Reads a config.json (a run directory's, or a standalone one given to {@code train --config}). */
     public static GptConfig readConfig(Path file) throws IOException {
-        JsonNode node = JSON.readTree(file.toFile());
+        return config(JSON.readTree(file.toFile()), file.toString());
+    }
+
+    /** A config from its config.json form (also model.json's "config" and the ONNX metadata "lectern_config"). */
+    public static GptConfig config(JsonNode node, String where) throws IOException {
         String[] required = {"vocab_size", "block_size", "n_embd", "n_layer", "n_head"};
         for (String key : required) {
             if (!node.path(key).isInt()) {
-                throw new IOException(file + ": \"" + key + "\" must be an integer");
+                throw new IOException(where + ": \"" + key + "\" must be an integer");
             }
         }
         GptConfig.Positions positions;
         try {
             positions = GptConfig.Positions.fromJsonName(node.path("positions").asText("learned"));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(where + ": " + e.getMessage(), e);
         }
-        return new GptConfig(node.get("vocab_size").asInt(), node.get("block_size").asInt(), node.get("n_embd").asInt(),
-                node.get("n_layer").asInt(), node.get("n_head").asInt(), positions);
+        try {
+            return new GptConfig(node.get("vocab_size").asInt(), node.get("block_size").asInt(), node.get("n_embd").asInt(),
+                    node.get("n_layer").asInt(), node.get("n_head").asInt(), positions);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- model.safetensors ----

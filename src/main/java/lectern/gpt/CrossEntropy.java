@@ -1,6 +1,10 @@
 package lectern.gpt;
 
-/** Softmax over the vocabulary fused with the cross-entropy loss, mean over all B*T positions. */
+/**
+ * Softmax over the vocabulary fused with the cross-entropy loss, mean over the B*T positions whose target is not
+ * {@link GptModel#IGNORE} (fine-tuning scores only some positions, e.g. a summary after its text; like PyTorch's
+ * ignore_index, an ignored position adds nothing to the loss or the gradient and is not counted in the mean).
+ */
 final class CrossEntropy {
 
     private static final int GRAIN = 16;
@@ -9,7 +13,8 @@ final class CrossEntropy {
     }
 
     /**
-     * probs (N,V) = softmax(logits), losses (N) = -log probs[target]; returns the mean loss (summed in row order).
+     * probs (N,V) = softmax(logits), losses (N) = -log probs[target] (0 where ignored); returns the mean over the
+     * counted positions (summed in row order), 0 when every position is ignored.
      */
     static float forward(Compute cx, float[] probs, int probsOff, float[] losses, int lossesOff, float[] logits,
                          int logitsOff, int[] targets, int N, int V) {
@@ -19,6 +24,10 @@ final class CrossEntropy {
                 int p = probsOff + r * V;
                 int l = logitsOff + r * V;
                 int target = targets[r];
+                if (target == GptModel.IGNORE) {
+                    losses[lossesOff + r] = 0f;
+                    continue;
+                }
                 if (target < 0 || target >= V) {
                     throw new IllegalArgumentException("target " + target + " at position " + r + " is outside the vocabulary (0.." + (V - 1) + ")");
                 }
@@ -34,14 +43,32 @@ final class CrossEntropy {
         for (int r = 0; r < N; r++) {
             total += losses[lossesOff + r];
         }
-        return (float) (total / N);
+        int counted = counted(targets, N);
+        return counted == 0 ? 0f : (float) (total / counted);
     }
 
-    /** dlogits (N,V) += (probs - onehot(target)) / N: the gradient of the mean loss. */
+    static int counted(int[] targets, int N) {
+        int counted = 0;
+        for (int r = 0; r < N; r++) {
+            if (targets[r] != GptModel.IGNORE) {
+                counted++;
+            }
+        }
+        return counted;
+    }
+
+    /** dlogits (N,V) += (probs - onehot(target)) / counted: the gradient of the mean loss; ignored rows get nothing. */
     static void backward(Compute cx, float[] dlogits, int dOff, float[] probs, int probsOff, int[] targets, int N, int V) {
-        float dloss = 1f / N;
+        int counted = counted(targets, N);
+        if (counted == 0) {
+            return;
+        }
+        float dloss = 1f / counted;
         cx.rows(N, GRAIN, (s, e, w) -> {
             for (int r = s; r < e; r++) {
+                if (targets[r] == GptModel.IGNORE) {
+                    continue;
+                }
                 int d = dOff + r * V;
                 int p = probsOff + r * V;
                 for (int i = 0; i < V; i++) {

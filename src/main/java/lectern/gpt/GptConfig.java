@@ -46,11 +46,21 @@ public record GptConfig(int vocabSize, int blockSize, int nEmbd, int nLayer, int
         return new GptConfig(4096, 256, 256, 4, 4, Positions.LEARNED);
     }
 
-    /** The reference configurations by name ("micro", "mini"), as the benchmarks and the CLI spell them. */
+    /**
+     * GPT-small, the shipped model's shape: 4096 vocab, context 256 (a Debian description and its synopsis fit),
+     * width 192, 4 layers, 6 heads of 32, ~2.60M parameters. Between micro and mini because two fp32 ONNX graphs of
+     * it stay under 30 MB and a few CPU-hours train it on about its Chinchilla share of tokens (~20 per parameter).
+     */
+    public static GptConfig small() {
+        return new GptConfig(4096, 256, 192, 4, 6, Positions.LEARNED);
+    }
+
+    /** The named configurations ("micro", "mini"; "small" for the shipped model), as the benchmarks and the CLI spell them. */
     public static java.util.Optional<GptConfig> reference(String name) {
         return switch (name) {
             case "micro" -> java.util.Optional.of(micro());
             case "mini" -> java.util.Optional.of(mini());
+            case "small" -> java.util.Optional.of(small());
             default -> java.util.Optional.empty();
         };
     }

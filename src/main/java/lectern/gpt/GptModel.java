@@ -27,6 +27,9 @@ import java.util.Random;
  */
 public final class GptModel {
 
+    /** A target that is not scored: its position adds nothing to the loss or the gradients (PyTorch's ignore_index). */
+    public static final int IGNORE = -1;
+
     private final GptConfig config;
     private final Compute cx;
     private final float[] params;
@@ -154,7 +157,8 @@ public final class GptModel {
     }
 
     /**
-     * Runs the model on tokens (B*T, row-major) and, with targets, returns the mean cross-entropy; without
+     * Runs the model on tokens (B*T, row-major) and, with targets, returns the mean cross-entropy over the targets
+     * that are not {@link #IGNORE}; without
      * (targets == null) returns NaN and only the logits are valid. T must not exceed the block size.
      */
     public float forward(int[] tokens, int[] targets, int B, int T) {

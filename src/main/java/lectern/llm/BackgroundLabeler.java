@@ -36,6 +36,9 @@ public class BackgroundLabeler {
     LlmService llm;
 
     @Inject
+    UserClassifiers classifiers;
+
+    @Inject
     DataSource dataSource;
 
     /** How often to look for unlabelled rows; 0 turns background labelling off. */
@@ -77,35 +80,50 @@ public class BackgroundLabeler {
         }
     }
 
-    /** One pass over the unlabelled notes and log items; returns how many rows got a label. */
+    /**
+     * One pass over the unlabelled notes and log items, each classified with its owner's classifier (retrained on
+     * their labels, else the model's); returns how many rows got a label.
+     */
     int sweep() throws Exception {
         ServedModel model = llm.current().orElse(null);
-        if (model == null || !model.canClassify()) {
+        if (model == null) {
             return 0;
+        }
+        String owners = "";
+        if (!model.canClassify()) {
+            // only users with their own classifier can be labelled; the others' rows would fill every batch
+            List<Long> users = classifiers.usersWithOwnClassifier();
+            if (users.isEmpty()) {
+                return 0;
+            }
+            owners = users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", " and owner_id in (", ")"));
         }
         int labelled = 0;
         try (Connection c = dataSource.getConnection()) {
-            labelled += label(c, model, "note", " and deleted_at is null");
-            labelled += label(c, model, "log_item", "");
+            labelled += label(c, "note", " and deleted_at is null" + owners);
+            labelled += label(c, "log_item", owners);
         }
         return labelled;
     }
 
-    private static int label(Connection c, ServedModel model, String table, String extraCondition) throws Exception {
-        record Row(long id, String text) {
+    private int label(Connection c, String table, String extraCondition) throws Exception {
+        record Row(long id, long owner, String text) {
         }
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("select id, text from " + table
+        try (PreparedStatement q = c.prepareStatement("select id, owner_id, text from " + table
                 + " where label is null and not user_label" + extraCondition + " order by id limit " + BATCH);
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
-                rows.add(new Row(r.getLong(1), r.getString(2)));
+                rows.add(new Row(r.getLong(1), r.getLong(2), r.getString(3)));
             }
         }
         int n = 0;
         for (Row row : rows) {
             String text = row.text() == null || row.text().isBlank() ? " " : row.text();
-            ServedModel.Classification result = model.classify(text);
+            ServedModel.Classification result = classifiers.classify(row.owner(), text).orElse(null);
+            if (result == null) {
+                continue;
+            }
             String label = result.label().length() > MAX_LABEL ? result.label().substring(0, MAX_LABEL) : result.label();
             // only if nobody labelled it meanwhile; the row's version is left alone so a client's PATCH is not refused
             try (PreparedStatement u = c.prepareStatement("update " + table

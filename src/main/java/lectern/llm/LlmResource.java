@@ -47,6 +47,9 @@ public class LlmResource {
     @Inject
     SummarySources sources;
 
+    @Inject
+    UserClassifiers classifiers;
+
     public record ClassifyRequest(@NotBlank @Size(max = MAX_TEXT) String text) {
     }
 
@@ -82,14 +85,14 @@ public class LlmResource {
     @POST
     @Path("/classify")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Classifies a text: the most likely label and every label's probability")
+    @Operation(summary = "Classifies a text with your classifier (retrained on your labels, else the model's): "
+            + "the most likely label and every label's probability")
     public ClassifyResponse classify(@Valid @NotNull ClassifyRequest body) {
-        ServedModel model = llm.require();
-        if (!model.canClassify()) {
-            throw ProblemException.unavailable("The installed model has no classifier graph");
-        }
+        long user = currentUser.id();
+        llm.require();
         long start = System.nanoTime();
-        ServedModel.Classification c = run(() -> model.classify(body.text()));
+        ServedModel.Classification c = run(() -> classifiers.classify(user, body.text()).orElseThrow(
+                () -> ProblemException.unavailable("The installed model has no classifier graph; retrain one on your labels")));
         return new ClassifyResponse(c.label(), c.confidence(), c.scores(), (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -61,8 +61,13 @@ public class LlmService {
         }
     }
 
+    /** The model directory (lectern.model.dir), absolute. */
+    public Path modelDirectory() {
+        return Path.of(modelDir).toAbsolutePath().normalize();
+    }
+
     synchronized void load() {
-        Path dir = Path.of(modelDir).toAbsolutePath().normalize();
+        Path dir = modelDirectory();
         if (!ServedModel.present(dir)) {
             unavailable = "No model is installed: export one with 'lectern export-onnx --checkpoint RUN --out DIR' and point "
                     + "LECTERN_MODEL_DIR at DIR (looked in " + dir + ")";

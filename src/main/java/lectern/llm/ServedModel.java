@@ -52,17 +52,22 @@ public final class ServedModel implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final OrtSession lm;
-    private final OrtSession classifier;
+    private final ClassifierGraph classifier;
     private final BpeTokenizer tokenizer;
     private final Info info;
     private final int vocab, block, layers, heads, headDim;
     private final int endOfText, classifyToken, summaryToken;
+    /** How the sessions were opened, so that a retrained classifier opens the same way: CUDA device (-1: CPU), threads. */
+    private final int cudaDevice, threads;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ServedModel(OrtEnvironment env, OrtSession lm, OrtSession classifier, BpeTokenizer tokenizer, Info info,
-                        int layers, int heads, int headDim) {
+    private ServedModel(OrtEnvironment env, OrtSession lm, ClassifierGraph classifier, BpeTokenizer tokenizer, Info info,
+                        int layers, int heads, int headDim, int cudaDevice, int threads) {
         this.env = env;
         this.lm = lm;
         this.classifier = classifier;
+        this.cudaDevice = cudaDevice;
+        this.threads = threads;
         this.tokenizer = tokenizer;
         this.info = info;
         this.vocab = info.vocabSize();
@@ -129,7 +134,9 @@ public final class ServedModel implements AutoCloseable {
         }
         Info info = new Info(json.path("name").asText("unnamed"), json.path("parameters").asLong(), vocab, block, device,
                 "onnxruntime " + env.getVersion(), List.copyOf(labels), json.path("metrics"), cfg, note);
-        return new ServedModel(env, lm, classifier, tokenizer, info, layers, heads, width / heads);
+        ClassifierGraph graph = classifier == null ? null : new ClassifierGraph(classifier, labels, classifierFile.toString());
+        return new ServedModel(env, lm, graph, tokenizer, info, layers, heads, width / heads,
+                device.equals("cuda") ? cudaDevice : -1, threads);
     }
 
     private static OrtSession open(OrtEnvironment env, Path file, int threads, int cudaDevice) throws OrtException {
@@ -158,6 +165,19 @@ public final class ServedModel implements AutoCloseable {
         return classifier != null;
     }
 
+    /** The model's own classifier graph (null without one); callers {@link ClassifierGraph#acquire} it per call. */
+    ClassifierGraph classifierGraph() {
+        return classifier;
+    }
+
+    /**
+     * Opens another classifier graph (a user's retrained one) on the same device and threads as this model's. Its
+     * input convention must be this model's (same tokenizer): it is fed {@link #classifierInput}.
+     */
+    public ClassifierGraph openClassifier(Path file, List<String> labels) throws OrtException {
+        return new ClassifierGraph(open(env, file, threads, cudaDevice), labels, file.toString());
+    }
+
     // ---- classification ----
 
     /**
@@ -168,20 +188,20 @@ public final class ServedModel implements AutoCloseable {
         if (classifier == null) {
             throw new IllegalStateException("this model has no classifier graph");
         }
-        int[] ids = classifierInput(text);
-        long[] longIds = new long[ids.length];
-        long[] mask = new long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            longIds[i] = ids[i];
-            mask[i] = 1;
+        if (!classifier.acquire()) {
+            throw new IllegalStateException("the model is closed");
         }
-        float[] logits;
-        try (OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(longIds), new long[] {1, ids.length});
-             OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, ids.length});
-             OrtSession.Result r = classifier.run(Map.of(OnnxNames.INPUT_IDS, idT, OnnxNames.ATTENTION_MASK, maskT))) {
-            logits = ((float[][]) r.get(OnnxNames.LOGITS).orElseThrow().getValue())[0];
+        try {
+            return classify(classifier, text);
+        } finally {
+            classifier.release();
         }
-        List<String> labels = info.labels();
+    }
+
+    /** Class probabilities from the given graph, which the caller holds a reference to ({@link ClassifierGraph#acquire}). */
+    public Classification classify(ClassifierGraph graph, String text) throws OrtException {
+        float[] logits = graph.logits(env, classifierInput(text));
+        List<String> labels = graph.labels();
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
@@ -356,10 +376,16 @@ public final class ServedModel implements AutoCloseable {
         return (OnnxTensor) v;
     }
 
+    /** Closes the decoder; the classifier closes when the last call using it has finished. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeQuietly(lm);
-        closeQuietly(classifier);
+        if (classifier != null) {
+            classifier.release(); // the model's own reference
+        }
     }
 
     private static void closeQuietly(OrtSession s) {

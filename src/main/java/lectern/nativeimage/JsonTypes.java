@@ -11,8 +11,10 @@ import lectern.books.BookViews;
 import lectern.books.BooksResource;
 import lectern.books.Position;
 import lectern.books.Reading;
+import lectern.llm.ClassifierTraining;
 import lectern.llm.GenerationSettings;
 import lectern.llm.LlmResource;
+import lectern.llm.ModelJob;
 import lectern.llm.ModelResource;
 import lectern.llm.ServedModel;
 import lectern.llm.SummarySources;
@@ -79,7 +81,9 @@ import lectern.transfer.ImportResult;
         LlmResource.ClassifyRequest.class, LlmResource.ClassifyResponse.class,
         LlmResource.GenerateRequest.class, LlmResource.GenerateResponse.class,
         LlmResource.SummarizeRequest.class, LlmResource.SummarizeResponse.class,
-        ModelResource.ModelView.class,
+        ModelResource.ModelView.class, ModelResource.RetrainAccepted.class, ModelResource.JobView.class,
+        ModelJob.Status.class, ClassifierTraining.LabelledText.class, ClassifierTraining.Report.class,
+        ClassifierTraining.Result.class,
         // transfer
         Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class,
         Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,

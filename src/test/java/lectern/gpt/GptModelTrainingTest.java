@@ -123,6 +123,8 @@ class GptModelTrainingTest {
         GptModel mini = new GptModel(GptConfig.mini());
         assertEquals(4_273_664, GptConfig.mini().parameterCount());
         assertEquals(1_334_016, GptConfig.micro().parameterCount());
+        assertEquals(2_615_424, GptConfig.small().parameterCount());
+        assertEquals(GptConfig.small(), GptConfig.reference("small").orElseThrow());
         assertEquals(mini.parameters().length, GptConfig.mini().parameterCount());
         List<ParameterTensor> t = mini.tensors();
         assertEquals("transformer.wte.weight", t.get(0).name());

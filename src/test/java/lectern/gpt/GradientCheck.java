@@ -21,6 +21,26 @@ final class GradientCheck {
         return Stream.of(new Compute(new ScalarKernels(), new WorkerPool(1)), new Compute(vector, WorkerPool.shared()));
     }
 
+    /**
+     * Weights N(0, 0.3) with LayerNorm gains around 1: larger than GPT-2's initialisation, so that gradients stand
+     * well above float rounding in the loss when checked by finite differences.
+     */
+    static GptModel largeWeights(GptModel model, long seed) {
+        Random rng = new Random(seed);
+        float[] p = model.parameters();
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (rng.nextGaussian() * 0.3);
+        }
+        for (ParameterTensor t : model.tensors()) {
+            if (t.name().contains(".ln_") && t.name().endsWith(".weight")) {
+                for (int i = 0; i < t.size(); i++) {
+                    p[t.offset() + i] += 1f;
+                }
+            }
+        }
+        return model;
+    }
+
     static float[] gaussian(Random rng, int n, double std) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {

@@ -20,20 +20,7 @@ class SequenceClassifierTest {
 
     /** A model with weights large enough that gradients stand above float rounding (as GptModelGradientTest). */
     private static GptModel randomModel(Compute cx, long seed) {
-        GptModel model = new GptModel(TINY, cx);
-        Random rng = new Random(seed);
-        float[] p = model.parameters();
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) (rng.nextGaussian() * 0.3);
-        }
-        for (ParameterTensor t : model.tensors()) {
-            if (t.name().contains(".ln_") && t.name().endsWith(".weight")) {
-                for (int i = 0; i < t.size(); i++) {
-                    p[t.offset() + i] += 1f;
-                }
-            }
-        }
-        return model;
+        return GradientCheck.largeWeights(new GptModel(TINY, cx), seed);
     }
 
     private static List<int[]> sequences(Random rng, int... lengths) {

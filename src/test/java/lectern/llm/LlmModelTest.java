@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @TestProfile(LlmModelTest.WithModel.class)
-class LlmModelTest {
+public class LlmModelTest {
 
     public static class WithModel implements QuarkusTestProfile {
         @Override
@@ -57,8 +57,10 @@ class LlmModelTest {
             try {
                 Path dir = Files.createTempDirectory("lectern-test-model");
                 TinyModels.writePackage(dir, GptConfig.Positions.LEARNED, 31);
+                // retrained classifiers (RetrainTest) go under <data dir>/models
+                Path data = Files.createTempDirectory("lectern-test-data");
                 return Map.of("lectern.model.dir", dir.toString(), "lectern.labels.interval", "PT0.3S",
-                        "lectern.model.threads", "1");
+                        "lectern.model.threads", "1", "lectern.data.dir", data.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

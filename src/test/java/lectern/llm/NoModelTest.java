@@ -30,6 +30,8 @@ class NoModelTest {
         }
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("prompt", "hello"))
                 .when().post("/api/llm/generate").then().statusCode(503).contentType("application/problem+json");
+        given().auth().oauth2(token).when().post("/api/model/retrain")
+                .then().statusCode(503).contentType("application/problem+json").body("detail", containsString("LECTERN_MODEL_DIR"));
     }
 
     @Test

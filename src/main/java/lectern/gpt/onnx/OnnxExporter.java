@@ -121,7 +121,7 @@ public final class OnnxExporter {
         String logits = g.op("MatMul", hidden, g.op("Transpose", new String[] {headW}, attrInts("perm", 1, 0)));
         g.opNamed("Add", OnnxNames.LOGITS, new String[] {logits, headB});
         Map<String, String> meta = metadata(cfg);
-        meta.put("labels", String.join("\n", head.labels()));
+        meta.put(OnnxImporter.LABELS_KEY, String.join("\n", head.labels()));
         return g.model("Lectern GPT sequence classifier; see model/CONTRACT.md", meta);
     }
 
@@ -177,7 +177,7 @@ public final class OnnxExporter {
 
     private static Map<String, String> metadata(GptConfig cfg) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("lectern_config", Checkpoint.configJson(cfg).replaceAll("\\s+", ""));
+        meta.put(OnnxImporter.CONFIG_KEY, Checkpoint.configJson(cfg).replaceAll("\\s+", ""));
         return meta;
     }
 

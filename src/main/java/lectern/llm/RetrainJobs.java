@@ -1,0 +1,276 @@
+package lectern.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import lectern.api.ProblemException;
+import lectern.gpt.GptConfig;
+import lectern.gpt.GptModel;
+import lectern.gpt.Checkpoint;
+import lectern.gpt.onnx.OnnxImporter;
+import lectern.gpt.onnx.OnnxNames;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+
+/**
+ * Retraining jobs: {@code POST /api/model/retrain} queues one for the user, a single background thread runs them one
+ * at a time (training takes every core): it reads the served GPT back out of lm.onnx, computes features of the user's
+ * labelled log items and notes, trains a head ({@link ClassifierTraining}), and installs the new classifier for that
+ * user ({@link UserClassifiers#install}). Progress, metrics and errors are in table model_job. A job left queued or
+ * running when the server stopped is marked failed at the next start.
+ */
+@ApplicationScoped
+public class RetrainJobs {
+
+    private static final Logger LOG = Logger.getLogger(RetrainJobs.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Items trained on at most (a seeded sample beyond that): features cost one GPT forward each. */
+    static final int MAX_EXAMPLES = 5000;
+    /** Same labels, same classifier. */
+    static final long SEED = 1337;
+
+    @Inject
+    LlmService llm;
+
+    @Inject
+    UserClassifiers classifiers;
+
+    @Inject
+    DataSource dataSource;
+
+    private ExecutorService executor;
+
+    /** Taken by the worker for the whole of a job. */
+    private final Semaphore running = new Semaphore(1);
+
+    void onStart(@Observes StartupEvent event) {
+        int stale = failUnfinished();
+        if (stale > 0) {
+            LOG.infof("Retraining: %d job(s) left unfinished by the last run marked failed", stale);
+        }
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lectern-retrain");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Marks jobs that a previous run left queued or running (it stopped or crashed) as failed; returns how many. */
+    int failUnfinished() {
+        return QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
+                "status = ?1, error = ?2, finishedAt = ?3 where status in ?4", ModelJob.Status.failed,
+                "the server stopped before the job finished; start it again", OffsetDateTime.now(),
+                List.of(ModelJob.Status.queued, ModelJob.Status.running)));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow(); // interrupts a running job; the next start marks it failed
+        }
+    }
+
+    /** The permit a job holds while it runs; tests in this package take it to keep a job queued. */
+    Semaphore runPermit() {
+        return running;
+    }
+
+    // ---- queueing ----
+
+    /** Queues a retraining for the user: 503 without a model, 409 with one already queued or running, 400 without enough labels. */
+    public ModelJob submit(long userId) {
+        llm.require();
+        rejectIfActive(userId);
+        List<ClassifierTraining.LabelledText> items = labelledItems(userId);
+        if (ClassifierTraining.usableLabels(items).size() < 2) {
+            throw ProblemException.badRequest(notEnoughLabels(items));
+        }
+        ModelJob job;
+        try {
+            job = QuarkusTransaction.requiringNew().call(() -> {
+                ModelJob j = new ModelJob();
+                j.ownerId = userId;
+                j.persistAndFlush();
+                return j;
+            });
+        } catch (PersistenceException | io.quarkus.narayana.jta.QuarkusTransactionException e) {
+            // two requests at once: the unique index on (owner_id) of active jobs let only one in
+            rejectIfActive(userId);
+            throw e;
+        }
+        long id = job.id;
+        executor.submit(() -> run(id, userId));
+        return job;
+    }
+
+    private static void rejectIfActive(long userId) {
+        QuarkusTransaction.requiringNew().call(() -> ModelJob.activeOf(userId)).ifPresent(active -> {
+            throw ProblemException.duplicate("A retraining job (" + active.id + ") is already " + active.status
+                    + " for you: follow it at GET /api/model/jobs/" + active.id + " and start another when it has finished",
+                    active.id);
+        });
+    }
+
+    static String notEnoughLabels(List<ClassifierTraining.LabelledText> items) {
+        Map<String, Long> counts = items.stream().collect(Collectors.groupingBy(ClassifierTraining.LabelledText::label,
+                java.util.TreeMap::new, Collectors.counting()));
+        String have = counts.isEmpty() ? "none yet"
+                : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return "Retraining needs your own labels on at least 2 different labels with at least "
+                + ClassifierTraining.MIN_ITEMS_PER_LABEL + " items each (your labelled items: " + have + "). "
+                + "Label more log items (PATCH /api/logs/{date}/items/{itemId} {\"label\": \"...\"}) or notes "
+                + "(PATCH /api/notes/{noteId} {\"label\": \"...\"}), then retrain.";
+    }
+
+    /** The user's own labels on log items and notes (not deleted); a seeded sample when there are very many. */
+    List<ClassifierTraining.LabelledText> labelledItems(long userId) {
+        List<ClassifierTraining.LabelledText> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            read(c, "select text, label from log_item where owner_id = ? and user_label and label is not null"
+                    + " order by id desc limit " + MAX_EXAMPLES, userId, items);
+            read(c, "select text, label from note where owner_id = ? and user_label and label is not null"
+                    + " and deleted_at is null order by id desc limit " + MAX_EXAMPLES, userId, items);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the labelled items: " + e.getMessage(), e);
+        }
+        if (items.size() > MAX_EXAMPLES) {
+            Collections.shuffle(items, new Random(SEED));
+            items = new ArrayList<>(items.subList(0, MAX_EXAMPLES));
+        }
+        return items;
+    }
+
+    private static void read(Connection c, String sql, long userId, List<ClassifierTraining.LabelledText> into) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            q.setLong(1, userId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    String text = r.getString(1);
+                    if (text != null && !text.isBlank()) {
+                        into.add(new ClassifierTraining.LabelledText(text, r.getString(2)));
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- running ----
+
+    private void run(long jobId, long userId) {
+        running.acquireUninterruptibly();
+        try {
+            update(jobId, "status = ?1, startedAt = ?2", ModelJob.Status.running, OffsetDateTime.now());
+            ObjectNode metrics = retrain(jobId, userId);
+            update(jobId, "status = ?1, progress = 1, metrics = ?2, finishedAt = ?3", ModelJob.Status.done,
+                    metrics.toString(), OffsetDateTime.now());
+        } catch (Throwable e) {
+            String why = e instanceof InterruptedException ? "stopped: the server is shutting down"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            LOG.errorf(e, "Retraining job %d of user %d failed; the previous classifier keeps serving", jobId, userId);
+            try {
+                update(jobId, "status = ?1, error = ?2, finishedAt = ?3", ModelJob.Status.failed, why, OffsetDateTime.now());
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "Retraining job %d: could not record the failure", jobId);
+            }
+        } finally {
+            running.release();
+        }
+    }
+
+    private ObjectNode retrain(long jobId, long userId) throws Exception {
+        ServedModel model = llm.current().orElseThrow(() -> new IllegalStateException("no model is installed"));
+        List<ClassifierTraining.LabelledText> items = labelledItems(userId);
+        if (ClassifierTraining.usableLabels(items).size() < 2) {
+            throw new IllegalArgumentException(notEnoughLabels(items));
+        }
+        GptModel gpt = servedGpt(model);
+        Progress progress = new Progress(jobId);
+        progress.at(0.05);
+        ClassifierTraining.Result result = ClassifierTraining.train(gpt, model.tokenizer(), items, SEED,
+                p -> progress.at(0.05 + 0.85 * p));
+        progress.at(0.9);
+        ObjectNode metrics = JSON.valueToTree(result.report());
+        int version;
+        try {
+            version = classifiers.install(userId, gpt, result.head(), jobId, metrics.deepCopy());
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("could not save the new classifier in the data directory: " + e.getMessage(), e);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("the new classifier does not load: " + e.getMessage(), e);
+        }
+        metrics.put("version", version);
+        // the classifier's old labels on this user's items are from the old label set: label them again
+        metrics.put("itemsToRelabel", forgetClassifierLabels(userId));
+        return metrics;
+    }
+
+    /** The served GPT, read back from the model directory's lm.onnx (the directory has no other copy of the weights). */
+    private GptModel servedGpt(ServedModel model) throws Exception {
+        Path dir = llm.modelDirectory();
+        String file = lectern.gpt.onnx.ModelPackage.readModelJson(dir).path("files").path("lm").asText(OnnxNames.LM_FILE);
+        GptConfig cfg = Checkpoint.config(model.info().config(), dir.resolve(OnnxNames.MODEL_JSON).toString());
+        return OnnxImporter.read(dir.resolve(file), cfg).model();
+    }
+
+    /** Clears the classifier's (not the user's) labels of the user's notes and log items; returns how many. */
+    private int forgetClassifierLabels(long userId) throws SQLException {
+        int n = 0;
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : List.of(
+                    "update log_item set label = null, confidence = null where owner_id = ? and not user_label and label is not null",
+                    "update note set label = null, confidence = null where owner_id = ? and not user_label and label is not null")) {
+                try (PreparedStatement u = c.prepareStatement(sql)) {
+                    u.setLong(1, userId);
+                    n += u.executeUpdate();
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void update(long jobId, String set, Object... params) {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = jobId;
+        String query = set + " where id = ?" + all.length;
+        QuarkusTransaction.requiringNew().run(() -> ModelJob.update(query, all));
+    }
+
+    /** Writes progress when it has moved by a percent, not at every step. */
+    private static final class Progress {
+        private final long jobId;
+        private float written = -1;
+
+        Progress(long jobId) {
+            this.jobId = jobId;
+        }
+
+        void at(double fraction) {
+            float p = (float) Math.max(0, Math.min(1, fraction));
+            if (p - written >= 0.01f) {
+                update(jobId, "progress = ?1", p);
+                written = p;
+            }
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package lectern.llm;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import lectern.gpt.onnx.ModelPackage;
+import lectern.notes.NoteKind;
+import lectern.notes.NoteService;
+import lectern.support.PostgresResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Retraining the classifier on a user's own labels, end to end: real PostgreSQL, the tiny exported model of
+ * {@link LlmModelTest} (same profile, so Quarkus starts once for both), real ONNX Runtime.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@TestProfile(LlmModelTest.WithModel.class)
+class RetrainTest {
+
+    @Inject
+    NoteService notes;
+
+    @Inject
+    RetrainJobs jobs;
+
+    @Inject
+    UserClassifiers classifiers;
+
+    @Inject
+    LlmService llm;
+
+    @ConfigProperty(name = "lectern.data.dir")
+    String dataDir;
+
+    /** Texts of clearly different words (characters, since the test tokenizer has no merges) per label. */
+    static final Map<String, List<String>> TEXTS = Map.of(
+            "sleep", List.of("zzz quiz", "jazz fizz", "buzz zoom", "zero zzz", "fizz jazz"),
+            "punctuation", List.of(".... !!!!", "???? ;;;;", ":::: ,,,,", "---- ....", "!!!! ????"),
+            "numbers", List.of("1234 5678", "9012 3456", "7890 2468", "1357 1234", "5678 9012"));
+
+    /** Labels {@code perLabel} notes of each of {@code labels} through the API (the user's own labels). */
+    static List<Long> labelNotes(NoteService notes, LlmModelTest.User u, long bookId, int perLabel, String... labels) {
+        List<Long> ids = new ArrayList<>();
+        for (String label : labels) {
+            for (int i = 0; i < perLabel; i++) {
+                long id = notes.addToBook(u.id(), bookId, new NoteService.NewNote(TEXTS.get(label).get(i), NoteKind.idea, null)).id();
+                given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", label))
+                        .when().patch("/api/notes/" + id).then().statusCode(200).body("label", equalTo(label));
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    static long startRetrain(LlmModelTest.User u) {
+        Response r = given().auth().oauth2(u.token()).when().post("/api/model/retrain");
+        r.then().statusCode(202).body("jobId", notNullValue()).header("Location", containsString("/api/model/jobs/"));
+        return r.jsonPath().getLong("jobId");
+    }
+
+    /** Polls a job until it is done or failed (bounded so that a hang fails rather than blocks). */
+    static JsonPath finished(LlmModelTest.User u, long jobId) throws InterruptedException {
+        double last = 0;
+        for (int i = 0; i < 1200; i++) {
+            JsonPath job = given().auth().oauth2(u.token()).when().get("/api/model/jobs/" + jobId)
+                    .then().statusCode(200).extract().jsonPath();
+            String status = job.getString("status");
+            double progress = job.getDouble("progress");
+            assertTrue(progress >= last && progress <= 1, "progress " + last + " -> " + progress);
+            last = progress;
+            if (status.equals("done") || status.equals("failed")) {
+                return job;
+            }
+            assertTrue(status.equals("queued") || status.equals("running"), status);
+            Thread.sleep(100);
+        }
+        fail("job " + jobId + " did not finish");
+        return null;
+    }
+
+    static JsonPath classify(LlmModelTest.User u, String text) {
+        return given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("text", text))
+                .when().post("/api/llm/classify").then().statusCode(200).extract().jsonPath();
+    }
+
+    static List<String> labelsOf(LlmModelTest.User u) {
+        return given().auth().oauth2(u.token()).when().get("/api/model").then().statusCode(200)
+                .extract().jsonPath().getList("labels", String.class);
+    }
+
+    @Test
+    void retrainedClassifierServesTheUserAndOnlyThem() throws Exception {
+        LlmModelTest.User u = LlmModelTest.user();
+        LlmModelTest.User other = LlmModelTest.user();
+        long bookId = LlmModelTest.bookOf(u);
+        // a note the default classifier labels before the retraining: it is labelled again afterwards
+        long early = notes.addToBook(u.id(), bookId, new NoteService.NewNote("1111 2222", NoteKind.idea, null)).id();
+        String earlyLabel = waitForLabel(u, early, ModelPackage.DEFAULT_LABELS);
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains(earlyLabel));
+
+        labelNotes(notes, u, bookId, 4, "sleep", "punctuation");
+        // log items are training data too
+        JsonPath log = given().auth().oauth2(u.token()).contentType("text/plain")
+                .body("Finished:\n- 2468 1357\n- 3456 7890\n- 9012 1234\n- 5678 2468")
+                .when().put("/api/logs/2024-02-03").then().statusCode(200).extract().jsonPath();
+        for (int i = 0; i < 4; i++) {
+            given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", "numbers"))
+                    .when().patch("/api/logs/2024-02-03/items/" + log.getLong("finished[" + i + "].id"))
+                    .then().statusCode(200);
+        }
+
+        long jobId = startRetrain(u);
+        JsonPath job = finished(u, jobId);
+        assertEquals("done", job.getString("status"), job.prettify());
+        assertEquals(1.0, job.getDouble("progress"));
+        assertEquals(12, job.getInt("metrics.examples"), job.prettify());
+        assertEquals(List.of("numbers", "punctuation", "sleep"), job.getList("metrics.labels"));
+        assertEquals(1, job.getInt("metrics.version"));
+        double trainAccuracy = job.getDouble("metrics.trainAccuracy");
+        System.out.printf("retrain over HTTP (tiny random GPT, 12 items, 3 labels): trainAccuracy %.3f%n", trainAccuracy);
+
+        // the user's classifier answers with their labels ...
+        assertEquals(List.of("numbers", "punctuation", "sleep"), labelsOf(u));
+        given().auth().oauth2(u.token()).when().get("/api/model").then().body("classifierVersion", equalTo(1));
+        JsonPath c = classify(u, "zzz jazz");
+        assertTrue(List.of("numbers", "punctuation", "sleep").contains(c.getString("label")), c.prettify());
+        assertEquals(3, c.getMap("scores").size());
+        // ... and the served ONNX graph agrees with the Java training on the training items (one near-tie allowed)
+        int right = 0;
+        int n = 0;
+        for (Map.Entry<String, List<String>> e : TEXTS.entrySet()) {
+            if (!e.getKey().equals("numbers")) {
+                for (String text : e.getValue().subList(0, 4)) {
+                    right += classify(u, text).getString("label").equals(e.getKey()) ? 1 : 0;
+                    n++;
+                }
+            }
+        }
+        for (String text : List.of("2468 1357", "3456 7890", "9012 1234", "5678 2468")) {
+            right += classify(u, text).getString("label").equals("numbers") ? 1 : 0;
+            n++;
+        }
+        assertTrue(Math.abs((double) right / n - trainAccuracy) <= 1.0 / n + 1e-9,
+                "served " + right + "/" + n + ", trained " + trainAccuracy);
+
+        // another user keeps the model's classifier
+        assertEquals(ModelPackage.DEFAULT_LABELS, labelsOf(other));
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains(classify(other, "zzz jazz").getString("label")));
+        given().auth().oauth2(other.token()).when().get("/api/model").then().body("classifierVersion", equalTo(null));
+
+        // the background labeller uses the user's classifier: for new notes, and again for the old one
+        long later = notes.addToBook(u.id(), bookId, new NoteService.NewNote("buzz fizz", NoteKind.idea, null)).id();
+        assertTrue(List.of("numbers", "punctuation", "sleep").contains(waitForLabel(u, later, List.of("numbers", "punctuation", "sleep"))));
+        assertTrue(List.of("numbers", "punctuation", "sleep").contains(waitForLabel(u, early, List.of("numbers", "punctuation", "sleep"))));
+        long othersNote = notes.addToBook(other.id(), LlmModelTest.bookOf(other),
+                new NoteService.NewNote("buzz fizz", NoteKind.idea, null)).id();
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains(waitForLabel(other, othersNote, ModelPackage.DEFAULT_LABELS)));
+
+        // after a restart the user's latest classifier is loaded again (a fresh registry reads it from disk)
+        UserClassifiers fresh = new UserClassifiers();
+        fresh.llm = llm;
+        fresh.dataDir = Optional.of(dataDir);
+        assertEquals(List.of("numbers", "punctuation", "sleep"), fresh.labels(u.id()));
+        assertEquals(1, fresh.version(u.id()));
+        assertEquals(c.getString("label"), fresh.classify(u.id(), "zzz jazz").orElseThrow().label());
+        assertEquals(ModelPackage.DEFAULT_LABELS, fresh.labels(other.id()));
+        fresh.onStop(null);
+    }
+
+    /** Waits for the background labeller to give a note one of {@code expected} labels; returns it. */
+    private static String waitForLabel(LlmModelTest.User u, long noteId, List<String> expected) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            String label = given().auth().oauth2(u.token()).when().get("/api/notes/" + noteId)
+                    .then().statusCode(200).extract().jsonPath().getString("label");
+            if (label != null && expected.contains(label)) {
+                return label;
+            }
+            Thread.sleep(100);
+        }
+        fail("note " + noteId + " got no label out of " + expected);
+        return null;
+    }
+
+    @Test
+    void refusesTooFewLabelsAnotherUsersJobAndNoSignIn() {
+        LlmModelTest.User u = LlmModelTest.user();
+        given().auth().oauth2(u.token()).when().post("/api/model/retrain")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("none yet")).body("detail", containsString("PATCH /api/notes/"));
+        long bookId = LlmModelTest.bookOf(u);
+        labelNotes(notes, u, bookId, 3, "sleep");
+        labelNotes(notes, u, bookId, 1, "numbers");
+        given().auth().oauth2(u.token()).when().post("/api/model/retrain")
+                .then().statusCode(400).body("detail", containsString("numbers 1, sleep 3"));
+        given().when().post("/api/model/retrain").then().statusCode(401);
+        given().when().get("/api/model/jobs/1").then().statusCode(401);
+        given().auth().oauth2(u.token()).when().get("/api/model/jobs/999999999").then().statusCode(404);
+        given().auth().oauth2(u.token()).when().get("/api/model/jobs/abc").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aSecondJobWhileOneIsQueuedIs409AndOtherUsersCannotSeeIt() throws Exception {
+        LlmModelTest.User u = LlmModelTest.user();
+        LlmModelTest.User other = LlmModelTest.user();
+        labelNotes(notes, u, LlmModelTest.bookOf(u), 2, "sleep", "numbers");
+        jobs.runPermit().acquire(); // the worker waits: the job stays queued
+        long jobId;
+        try {
+            jobId = startRetrain(u);
+            given().auth().oauth2(u.token()).when().get("/api/model/jobs/" + jobId)
+                    .then().statusCode(200).body("status", equalTo("queued")).body("progress", equalTo(0f));
+            given().auth().oauth2(u.token()).when().post("/api/model/retrain")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .body("existingId", equalTo((int) jobId)).body("detail", containsString("/api/model/jobs/" + jobId));
+            given().auth().oauth2(other.token()).when().get("/api/model/jobs/" + jobId).then().statusCode(404);
+        } finally {
+            jobs.runPermit().release();
+        }
+        JsonPath done = finished(u, jobId);
+        assertEquals("done", done.getString("status"), done.prettify());
+        assertNull(done.get("metrics.heldOutAccuracy"), "2 items per label: none held out");
+        // finished: a new one may start
+        assertEquals("done", finished(u, startRetrain(u)).getString("status"));
+        given().auth().oauth2(other.token()).when().get("/api/model/jobs/" + jobId).then().statusCode(404);
+    }
+
+    @Test
+    void jobsLeftUnfinishedByAStoppedServerAreMarkedFailed() {
+        LlmModelTest.User u = LlmModelTest.user();
+        long id = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            ModelJob j = new ModelJob();
+            j.ownerId = u.id();
+            j.status = ModelJob.Status.running; // as a crash leaves it: no worker will ever finish it
+            j.persistAndFlush();
+            return j.id;
+        });
+        assertTrue(jobs.failUnfinished() >= 1);
+        given().auth().oauth2(u.token()).when().get("/api/model/jobs/" + id).then().statusCode(200)
+                .body("status", equalTo("failed")).body("error", containsString("server stopped"));
+    }
+
+    @Test
+    void aJobThatCannotInstallItsClassifierFailsAndTheOldOneKeepsServing() throws Exception {
+        LlmModelTest.User u = LlmModelTest.user();
+        long bookId = LlmModelTest.bookOf(u);
+        labelNotes(notes, u, bookId, 2, "sleep", "numbers");
+        assertEquals("done", finished(u, startRetrain(u)).getString("status"));
+        assertEquals(List.of("numbers", "sleep"), labelsOf(u));
+
+        // something in the way of the next version's directory: the export cannot be put in place
+        Path blocker = classifiers.userDirectory(u.id()).resolve("v2");
+        Files.writeString(blocker, "not a directory");
+        labelNotes(notes, u, bookId, 2, "punctuation");
+        JsonPath failed = finished(u, startRetrain(u));
+        assertEquals("failed", failed.getString("status"), failed.prettify());
+        assertTrue(failed.getString("error").startsWith("could not save the new classifier"), failed.getString("error"));
+        assertEquals(List.of("numbers", "sleep"), labelsOf(u), "the old classifier still serves");
+        assertTrue(List.of("numbers", "sleep").contains(classify(u, "zzz quiz").getString("label")));
+        given().auth().oauth2(u.token()).when().get("/api/model").then().body("classifierVersion", equalTo(1));
+
+        // with the way clear, the next job swaps while classify calls keep arriving: none of them fails
+        Files.delete(blocker);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> callers = new ArrayList<>();
+        try {
+            for (int t = 0; t < 3; t++) {
+                callers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        classify(u, "zzz quiz");
+                        calls.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            JsonPath done = finished(u, startRetrain(u));
+            assertEquals("done", done.getString("status"), done.prettify());
+            assertEquals(2, done.getInt("metrics.version"));
+            // a few more calls on the new classifier
+            int after = calls.get();
+            while (calls.get() < after + 6) {
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.set(true);
+            for (Future<?> f : callers) {
+                f.get(); // rethrows a failed classify call
+            }
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("numbers", "punctuation", "sleep"), labelsOf(u));
+    }
+}
