@@ -62,24 +62,27 @@ class LanguageModel(nn.Module):
 
     def __init__(self, gpt, config):
         super().__init__()
-        self.gpt = gpt
+        # the GPT's modules at the top, so that the initializers carry nanoGPT's names (transformer.h.0...)
+        self.transformer = gpt.transformer
+        self.lm_head = gpt.lm_head
+        self.learned_positions = gpt.learned_positions
         self.n_head = config["n_head"]
 
     def forward(self, input_ids, *pasts):
-        t = self.gpt.transformer
+        t = self.transformer
         S = input_ids.shape[1]
         P = pasts[0].shape[2]
         positions = torch.arange(S) + P  # (S)
         keys = torch.arange(S + P)  # (P+S)
         visible = keys.unsqueeze(0) <= positions.unsqueeze(1)  # (S,P+S): query P+i sees keys 0..P+i
         x = t.wte(input_ids)
-        if self.gpt.learned_positions:
+        if self.learned_positions:
             x = x + t.wpe(positions)
         presents = []
         for i, block in enumerate(t.h):
             x, k, v = attend(block, self.n_head, x, visible, pasts[2 * i], pasts[2 * i + 1])
             presents += [k, v]
-        return (self.gpt.lm_head(t.ln_f(x)), *presents)
+        return (self.lm_head(t.ln_f(x)), *presents)
 
 
 class Classifier(nn.Module):
@@ -87,21 +90,22 @@ class Classifier(nn.Module):
 
     def __init__(self, gpt, config, weight, bias):
         super().__init__()
-        self.gpt = gpt
+        self.transformer = gpt.transformer
+        self.learned_positions = gpt.learned_positions
         self.n_head = config["n_head"]
-        self.head = nn.Linear(config["n_embd"], weight.shape[0])
+        self.classifier = nn.Linear(config["n_embd"], weight.shape[0])  # classifier.weight, classifier.bias
         with torch.no_grad():
-            self.head.weight.copy_(weight)
-            self.head.bias.copy_(bias)
+            self.classifier.weight.copy_(weight)
+            self.classifier.bias.copy_(bias)
 
     def forward(self, input_ids, attention_mask):
-        t = self.gpt.transformer
+        t = self.transformer
         B, S = input_ids.shape
         steps = torch.arange(S)
         causal = steps.unsqueeze(0) <= steps.unsqueeze(1)  # (S,S)
         visible = causal & attention_mask.bool()[:, None, None, :]  # (B,1,S,S): padded keys never seen
         x = t.wte(input_ids)
-        if self.gpt.learned_positions:
+        if self.learned_positions:
             # position = real tokens before it, so padding on either side does not shift positions
             x = x + t.wpe((attention_mask.cumsum(1) - 1).clamp(min=0))
         for block in t.h:
@@ -110,7 +114,7 @@ class Classifier(nn.Module):
         # last real token: argmax of mask * (s+1), over floats as in Lectern's exporter (int64 ArgMax kernels are not a given)
         last = (attention_mask * (steps + 1)).float().argmax(dim=1)  # (B)
         hidden = torch.gather(h, 1, last.view(B, 1, 1).expand(B, 1, h.shape[2])).squeeze(1)  # (B,C)
-        return self.head(hidden)
+        return self.classifier(hidden)
 
 
 def read_head(run_dir):
@@ -167,7 +171,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     L, NH, C = config["n_layer"], config["n_head"], config["n_embd"]
     D = C // NH
-    # traced with a non-empty past and a prompt of 3 tokens; the axes named here stay dynamic
+    # traced with a non-empty past and a prompt of 3 tokens; the axes named here stay dynamic. No constant folding:
+    # it would store transposed weights under generated names, and the retrain job reads the GPT back out of lm.onnx
+    # by nanoGPT's names and layouts (lectern.gpt.onnx.OnnxImporter); ONNX Runtime folds the Transposes at load.
     ids = torch.tensor([[1, 2, 3]], dtype=torch.int64)
     pasts = []
     names_in, names_out = ["input_ids"], ["logits"]
@@ -182,14 +188,14 @@ def main():
     with torch.no_grad():
         torch.onnx.export(LanguageModel(gpt, config), (ids, *pasts), os.path.join(args.out, "lm.onnx"),
                           input_names=names_in, output_names=names_out, dynamic_axes=axes, opset_version=OPSET,
-                          do_constant_folding=True)
+                          do_constant_folding=False)
         classifier = Classifier(gpt, config, weight, bias).eval()
         mask = torch.tensor([[0, 1, 1]], dtype=torch.int64)
         torch.onnx.export(classifier, (ids, mask), os.path.join(args.out, "classifier.onnx"),
                           input_names=["input_ids", "attention_mask"], output_names=["logits"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
                                         "attention_mask": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}},
-                          opset_version=OPSET, do_constant_folding=True)
+                          opset_version=OPSET, do_constant_folding=False)
     shutil.copyfile(os.path.join(args.checkpoint, "tokenizer.json"), os.path.join(args.out, "tokenizer.json"))
 
     parameters = sum(t.numel() for name, t in gpt.state_dict().items() if name != "lm_head.weight")  # tied head once
