@@ -13,7 +13,7 @@ LECTERN=${LECTERN:-"java --add-modules jdk.incubator.vector -jar target/quarkus-
 C=model/data/corpus
 R=model/runs
 SUMMARY_STEPS=${SUMMARY_STEPS:-600}
-CLASSIFIER_MODE=${CLASSIFIER_MODE:-head}
+CLASSIFIER_MODE=${CLASSIFIER_MODE:-last-block}
 
 [ -f $C/debian-pairs.jsonl ] || model/corpus.sh
 [ -f $R/small/model.safetensors ] || model/pretrain.sh small
