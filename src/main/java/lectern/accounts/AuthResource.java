@@ -63,6 +63,9 @@ public class AuthResource {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    TokenCache tokenCache;
+
     @POST
     @Path("/signup")
     @Transactional
@@ -118,6 +121,7 @@ public class AuthResource {
         if (deleted == 0) {
             throw ProblemException.notFound("Token " + id);
         }
+        tokenCache.forgetToken(id);
         return Response.noContent().build();
     }
 

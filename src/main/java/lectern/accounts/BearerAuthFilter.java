@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Every /api path needs a bearer token (or, for the web UI, the session cookie that carries one),
  * except signing up and creating a token. Runs after matching so that blocking endpoints do the
- * database lookup on a worker thread.
+ * database lookup on a worker thread. A token checked in the last half minute is not looked up again
+ * ({@link TokenCache}; revoking forgets it at once).
  */
 public class BearerAuthFilter {
 
@@ -29,12 +30,15 @@ public class BearerAuthFilter {
     @Inject
     CurrentUser currentUser;
 
-    @ServerRequestFilter
-    public Optional<jakarta.ws.rs.core.Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
-        return QuarkusTransaction.requiringNew().call(() -> authenticateInTransaction(request, http));
+    @Inject
+    TokenCache tokens;
+
+    /** What the database says about a token: who it belongs to, or why it is refused. */
+    private record Lookup(TokenCache.Entry entry, String refusal) {
     }
 
-    private Optional<jakarta.ws.rs.core.Response> authenticateInTransaction(ContainerRequestContext request, HttpServerRequest http) {
+    @ServerRequestFilter
+    public Optional<jakarta.ws.rs.core.Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         String path = http.path();
         if (!path.startsWith("/api/") || ("POST".equals(request.getMethod()) && OPEN_POSTS.contains(path))) {
             return Optional.empty();
@@ -46,21 +50,33 @@ public class BearerAuthFilter {
         if (token == null) {
             return Optional.of(unauthorized("Send Authorization: Bearer <token>; create a token with POST /api/auth/tokens"));
         }
-        ApiToken found = ApiToken.find("tokenHash", Secrets.hashToken(token)).firstResult();
+        String hash = Secrets.hashToken(token);
+        TokenCache.Entry known = tokens.find(hash);
+        if (known == null) {
+            long generation = tokens.generation();
+            Lookup found = QuarkusTransaction.requiringNew().call(() -> lookUp(hash));
+            if (found.refusal() != null) {
+                return Optional.of(unauthorized(found.refusal()));
+            }
+            known = found.entry();
+            tokens.remember(hash, known, generation);
+        }
+        currentUser.set(known.userId(), known.username());
+        return Optional.empty();
+    }
+
+    private Lookup lookUp(String hash) {
+        ApiToken found = ApiToken.find("tokenHash", hash).firstResult();
         if (found == null) {
-            return Optional.of(unauthorized("This token is unknown or was revoked; create a new one with POST /api/auth/tokens"));
+            return new Lookup(null, "This token is unknown or was revoked; create a new one with POST /api/auth/tokens");
         }
         User user = User.findById(found.ownerId);
         if (user == null) {
-            return Optional.of(unauthorized("The account of this token no longer exists"));
+            return new Lookup(null, "The account of this token no longer exists");
         }
-        // Record use at most once a minute: a write per request would be wasted I/O.
-        OffsetDateTime now = OffsetDateTime.now();
-        if (found.lastUsedAt == null || found.lastUsedAt.isBefore(now.minusMinutes(1))) {
-            found.lastUsedAt = now;
-        }
-        currentUser.set(user.id, user.username);
-        return Optional.empty();
+        // A token is looked up at most every TokenCache.MAX_AGE_SECONDS per JVM, so last_used_at is that precise.
+        found.lastUsedAt = OffsetDateTime.now();
+        return new Lookup(tokens.checkedNow(found.id, user.id, user.username), null);
     }
 
     static String bearerToken(String authorization) {

@@ -40,6 +40,9 @@ public class SessionResource {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    TokenCache tokenCache;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
@@ -59,7 +62,10 @@ public class SessionResource {
     @Operation(summary = "Sign out the web UI: revokes the session's token and clears the cookie")
     public Response signOut(@CookieParam(BearerAuthFilter.SESSION_COOKIE) String token, @Context UriInfo uri) {
         if (token != null) {
-            ApiToken.delete("ownerId = ?1 and tokenHash = ?2", currentUser.id(), Secrets.hashToken(token));
+            String hash = Secrets.hashToken(token);
+            if (ApiToken.delete("ownerId = ?1 and tokenHash = ?2", currentUser.id(), hash) > 0) {
+                tokenCache.forgetHash(hash);
+            }
         }
         return Response.noContent().cookie(cookie("", 0, uri)).build();
     }

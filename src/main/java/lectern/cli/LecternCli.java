@@ -26,7 +26,7 @@ public final class LecternCli {
     /** The command line with every command registered (tests set its out and err). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LecternCli());
-        LlmCommands.register(cli); // export-onnx, generate, classify, summarize, bench-llm (the model room's commands)
+        LlmCommands.register(cli); // export-onnx, generate, classify, summarize, bench-llm, bench-http (the model room's commands)
         TransferCommands.register(cli); // import, export (talk to a running Lectern over HTTP)
         return cli;
     }

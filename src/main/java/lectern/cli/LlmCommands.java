@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The served model (ONNX Runtime) from the command line: generate, classify, summarize, and bench-llm. */
+/** The served model (ONNX Runtime) from the command line: generate, classify, summarize, bench-llm and bench-http. */
 public final class LlmCommands {
 
     private LlmCommands() {
@@ -26,7 +26,8 @@ public final class LlmCommands {
                 .addSubcommand(new Generate())
                 .addSubcommand(new Classify())
                 .addSubcommand(new Summarize())
-                .addSubcommand(new BenchLlmCommand());
+                .addSubcommand(new BenchLlmCommand())
+                .addSubcommand(new BenchHttpCommand());
     }
 
     static Path defaultModelDir() {
