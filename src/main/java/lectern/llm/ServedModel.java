@@ -258,14 +258,25 @@ public final class ServedModel implements AutoCloseable {
             ids = Arrays.copyOf(ids, ids.length + 1);
             ids[ids.length - 1] = summaryToken;
         }
-        return generate(ids, settings, null);
+        return generate(ids, settings, null, SUMMARY_NO_REPEAT_NGRAM);
     }
+
+    /**
+     * Summaries never repeat a token trigram of their own: greedy decoding from a small model otherwise falls into
+     * loops ("MRTRTRTRT..."), which no summary wants (no_repeat_ngram_size in Hugging Face's generate).
+     */
+    static final int SUMMARY_NO_REPEAT_NGRAM = 3;
 
     /**
      * Generation with the KV cache: one prefill call over the prompt, then one decode call per token that feeds the
      * previous call's presents back as pasts. When the cache reaches block_size it restarts from the last half block.
      */
     public Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken) throws OrtException {
+        return generate(prompt, settings, onToken, 0);
+    }
+
+    /** As above; with {@code noRepeatNgram} n > 0, no n-gram of generated tokens is generated twice. */
+    Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken, int noRepeatNgram) throws OrtException {
         long start = System.nanoTime();
         int[] context = prompt.length == 0 ? new int[] {Math.max(endOfText, 0)} : prompt;
         if (context.length > block) {
@@ -287,6 +298,7 @@ public final class ServedModel implements AutoCloseable {
                 cached = length;
             }
             while (count < max) {
+                banRepeats(generated, count, noRepeatNgram, logits);
                 int next = sampler.next(logits);
                 sequence[length++] = next;
                 generated[count++] = next;
@@ -319,6 +331,27 @@ public final class ServedModel implements AutoCloseable {
         int[] tokens = Arrays.copyOf(generated, count);
         int[] visible = ended ? Arrays.copyOf(tokens, count - 1) : tokens;
         return new Generation(decode(visible), tokens, context.length, System.nanoTime() - start, ended);
+    }
+
+    /**
+     * Sets to -infinity the logit of every token that would complete an n-gram already in {@code generated[0..count)}:
+     * the tokens that followed earlier occurrences of the last n-1 generated tokens.
+     */
+    static void banRepeats(int[] generated, int count, int n, float[] logits) {
+        if (n <= 0 || count < n - 1) {
+            return;
+        }
+        int prefix = n - 1;
+        for (int i = 0; i + prefix < count; i++) {
+            boolean same = true;
+            for (int j = 0; j < prefix && same; j++) {
+                same = generated[i + j] == generated[count - prefix + j];
+            }
+            int follower = generated[i + prefix];
+            if (same && follower >= 0 && follower < logits.length) {
+                logits[follower] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     /**

@@ -70,6 +70,42 @@ class ServedModelTest {
     }
 
     @Test
+    void banRepeatsForbidsWhatFollowedTheSameTwoTokensBefore() {
+        float[] logits = new float[10];
+        ServedModel.banRepeats(new int[] {5, 6, 7, 5, 6, 0}, 5, 3, logits);  // "5 6" was followed by 7
+        assertEquals(Float.NEGATIVE_INFINITY, logits[7]);
+        assertEquals(1, java.util.stream.IntStream.range(0, 10).filter(i -> logits[i] < 0).count());
+        float[] untouched = new float[10];
+        ServedModel.banRepeats(new int[] {5, 6, 7, 5, 6}, 5, 0, untouched);
+        ServedModel.banRepeats(new int[] {5, 6}, 2, 3, untouched);
+        assertArrayEquals(new float[10], untouched);
+    }
+
+    @Test
+    void summariesNeverRepeatATrigramThatGreedyGenerationWould() throws Exception {
+        GenerationSettings greedy = new GenerationSettings(48, 0f, 0, 1f, 1);
+        String text = "the reading log of a week";
+        int[] prompt = pkg.tokenizer().encode(text);
+        int[] withSeparator = java.util.Arrays.copyOf(prompt, prompt.length + 1);
+        withSeparator[prompt.length] = pkg.tokenizer().specialTokenId(lectern.gpt.BpeTokenizer.SUMMARY);
+        int[] plain = served.generate(withSeparator, greedy, null).tokens();
+        assertTrue(repeatsATrigram(plain), "the tiny random model loops when decoding greedily (the case to fix)");
+        int[] summary = served.summarize(text, greedy).tokens();
+        assertFalse(repeatsATrigram(summary), java.util.Arrays.toString(summary));
+        assertEquals(plain[0], summary[0], "the first tokens are the same greedy choices");
+    }
+
+    private static boolean repeatsATrigram(int[] t) {
+        java.util.Set<List<Integer>> seen = new java.util.HashSet<>();
+        for (int i = 0; i + 3 <= t.length; i++) {
+            if (!seen.add(List.of(t[i], t[i + 1], t[i + 2]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void topKOneIsGreedyAndTokensStayInsideTopK() throws Exception {
         int[] greedy = served.generate("x", new GenerationSettings(20, 0f, 0, 1f, 1), null).tokens();
         int[] topOne = served.generate("x", new GenerationSettings(20, 1.5f, 1, 1f, 99), null).tokens();
