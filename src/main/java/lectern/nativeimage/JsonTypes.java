@@ -92,7 +92,9 @@ import lectern.transfer.ImportResult;
         GoodreadsCsv.ParsedFile.class, GoodreadsRow.class, ImportResult.class, ImportResult.Failure.class
 }, classNames = {
         // package-private records, named because they cannot be referenced from here
-        "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd"
+        "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd",
+        // never JSON, but a record like the others; registering it costs nothing and keeps the rule simple
+        "lectern.accounts.TokenCache$Entry"
 })
 public final class JsonTypes {
 
