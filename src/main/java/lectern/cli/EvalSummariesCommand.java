@@ -50,7 +50,8 @@ public final class EvalSummariesCommand implements Callable<Integer> {
             ProgressBar bar = ProgressBar.onStderr("eval-summaries", test.size());
             int i = 0;
             for (DebianSummaries.Entry e : test) {
-                lead.add(Rouge.score(DebianSummaries.lead(e.description(), e.synopsis()), e.synopsis()));
+                String leadText = DebianSummaries.lead(e.description(), e.synopsis());
+                lead.add(Rouge.score(leadText, e.synopsis()));
                 ServedModel.Generation g = served.summarize(e.description(), greedy);
                 String summary = g.text().strip();
                 model.add(Rouge.score(summary, e.synopsis()));
@@ -58,7 +59,7 @@ public final class EvalSummariesCommand implements Callable<Integer> {
                 nanos += g.nanos();
                 if (i < examples) {
                     System.out.printf(Locale.ROOT, "%s%n  synopsis: %s%n  lead:     %s%n  model:    %s%n%n", e.packageName(),
-                            e.synopsis(), DebianSummaries.lead(e.description(), e.synopsis()), summary);
+                            e.synopsis(), leadText, summary);
                 }
                 bar.update(++i, String.format(Locale.ROOT, "ROUGE-L %.1f (lead %.1f)", 100 * model.mean().rougeL(),
                         100 * lead.mean().rougeL()));

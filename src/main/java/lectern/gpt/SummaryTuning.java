@@ -114,13 +114,10 @@ public final class SummaryTuning {
                 batches = epochBatches(examples, o.batchSize(), rng);
             }
             List<Example> batch = batches.remove(batches.size() - 1);
-            float loss = step(model, optimizer, batch, schedule.at(step), o.gradClip());
+            int[][] bt = pad(batch);
+            float loss = step(model, optimizer, bt, batch.size(), schedule.at(step), o.gradClip());
             losses.add(loss);
-            int T = 0;
-            for (Example e : batch) {
-                T = Math.max(T, e.length());
-            }
-            tokens += (long) batch.size() * T;
+            tokens += bt[0].length;
             if (listener != null) {
                 listener.onStep(step + 1, o.steps(), loss, schedule.at(step), tokens);
             }
@@ -134,7 +131,7 @@ public final class SummaryTuning {
         long scored = 0;
         for (int i = 0; i < examples.size(); i += batchSize) {
             List<Example> batch = examples.subList(i, Math.min(examples.size(), i + batchSize));
-            int[][] bt = pad(batch, model.config().vocabSize());
+            int[][] bt = pad(batch);
             int n = 0;
             for (Example e : batch) {
                 n += e.scored();
@@ -145,10 +142,10 @@ public final class SummaryTuning {
         return scored == 0 ? 0 : total / scored;
     }
 
-    private static float step(GptModel model, AdamW optimizer, List<Example> batch, float lr, float clip) {
-        int[][] bt = pad(batch, model.config().vocabSize());
+    /** One optimizer step on a padded (B,T) batch. */
+    private static float step(GptModel model, AdamW optimizer, int[][] bt, int B, float lr, float clip) {
         model.zeroGradients();
-        float loss = model.forward(bt[0], bt[1], batch.size(), bt[0].length / batch.size());
+        float loss = model.forward(bt[0], bt[1], B, bt[0].length / B);
         model.backward();
         optimizer.clipGradients(clip);
         optimizer.step(lr);
@@ -156,7 +153,7 @@ public final class SummaryTuning {
     }
 
     /** (B,T) inputs and targets, T the longest example; padding is token 0 with ignored targets. */
-    static int[][] pad(List<Example> batch, int vocabSize) {
+    static int[][] pad(List<Example> batch) {
         int T = 0;
         for (Example e : batch) {
             T = Math.max(T, e.length());

@@ -51,7 +51,7 @@ class SummaryTuningTest {
         SummaryTuning.Example longOne = SummaryTuning.example(BYTES, PAIRS.get(3), 64, 48);
         double alone = SummaryTuning.loss(model, List.of(shortOne), 1);
         // shortOne padded up to longOne's length in the same batch: its summary tokens see the same context
-        int[][] bt = SummaryTuning.pad(List.of(shortOne, longOne), 260 + 4);
+        int[][] bt = SummaryTuning.pad(List.of(shortOne, longOne));
         int T = bt[0].length / 2;
         int[] onlyShort = bt[1].clone();
         Arrays.fill(onlyShort, T, 2 * T, GptModel.IGNORE);
