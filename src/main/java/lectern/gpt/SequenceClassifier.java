@@ -387,6 +387,21 @@ public final class SequenceClassifier {
         return (float) (loss / B);
     }
 
+    /**
+     * The ln_f hidden states (n, C) of the examples' last tokens: what the head reads, as features for another model
+     * (lectern.gpt.classify.HybridClassifier). Runs the trainable part forward, {@code batchSize} examples at a time.
+     */
+    public float[] hiddenStates(List<Example> examples, int batchSize) {
+        int n = examples.size();
+        float[] out = new float[n * C];
+        for (int s = 0; s < n; s += batchSize) {
+            int e = Math.min(n, s + batchSize);
+            forward(examples.subList(s, e), null);
+            System.arraycopy(hidden, 0, out, s * C, (e - s) * C);
+        }
+        return out;
+    }
+
     /** Logits (B,K) of the last forward. */
     public float[] logits() {
         return logits;

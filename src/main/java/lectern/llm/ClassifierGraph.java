@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import lectern.gpt.classify.NgramHead;
 import lectern.gpt.onnx.OnnxNames;
 import org.jboss.logging.Logger;
 
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One classifier.onnx session and its labels (in logit order). A served model has one; a user who retrained the
+ * One classifier.onnx session, its labels (in logit order) and, when it has one, the n-gram head beside it. A served model has one; a user who retrained the
  * classifier has their own. It is swapped while requests may be using the old one, so it counts its users: whoever
  * installs it holds one reference, every call {@link #acquire}s one and {@link #release}s it, and the session is
  * closed when the count reaches zero. A retired graph (count zero) can never be acquired again, so a caller that
@@ -26,13 +27,25 @@ public final class ClassifierGraph {
     private final OrtSession session;
     private final List<String> labels;
     private final String source;
+    /** The n-gram block and temperature beside the graph (classifier-ngrams.json); null for a graph-only classifier. */
+    private final NgramHead ngrams;
     /** The installer's reference plus one per call in flight; 0 = closed. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ClassifierGraph(OrtSession session, List<String> labels, String source) {
+    ClassifierGraph(OrtSession session, List<String> labels, String source, NgramHead ngrams) {
         this.session = session;
         this.labels = List.copyOf(labels);
         this.source = source;
+        if (ngrams != null && !ngrams.labels().equals(this.labels)) {
+            throw new IllegalArgumentException(source + ": the n-gram head's labels " + ngrams.labels()
+                    + " are not the graph's " + this.labels);
+        }
+        this.ngrams = ngrams;
+    }
+
+    /** The n-gram block and temperature served with the graph, or null. */
+    NgramHead ngrams() {
+        return ngrams;
     }
 
     public List<String> labels() {

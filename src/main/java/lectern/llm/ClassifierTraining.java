@@ -2,7 +2,9 @@ package lectern.llm;
 
 import lectern.gpt.BpeTokenizer;
 import lectern.gpt.GptModel;
-import lectern.gpt.SequenceClassifier;
+import lectern.gpt.classify.GptFeatures;
+import lectern.gpt.classify.HybridClassifier;
+import lectern.gpt.classify.NgramHead;
 import lectern.gpt.eval.Metrics;
 import lectern.gpt.onnx.ClassifierHead;
 
@@ -15,11 +17,13 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Trains a new classifier head for one user's labelled texts on a frozen GPT ({@link SequenceClassifier}, mode HEAD):
- * the features are the ln_f hidden state of the last token of each text as the served classifier sees it (the text,
- * then {@code <|classify|>}), computed once; then only the head (K,C)+(K) trains. When every label has enough items,
- * about 20% of each label is held out (seeded) and a first head trained on the rest is scored on them; the head that
- * is returned is trained on all items. Plain Java: the job runner and tests call it without Quarkus.
+ * Trains one user's classifier on their labelled texts by the shipped classifier's own method
+ * ({@link HybridClassifier}: a calibrated linear layer over the frozen served GPT's features and the texts' word and
+ * character n-grams, C chosen by cross-validation), so a retrained classifier is as good as the shipped one on the same
+ * items. The GPT features are the ln_f hidden state of the last token of each text as the served classifier sees it (the
+ * text, then {@code <|classify|>}), computed once. When every label has enough items, about 20% of each label is held
+ * out (seeded) and a classifier fit on the rest is scored on them; the one returned is fit on all items. Plain Java: the
+ * job runner and tests call it without Quarkus.
  */
 public final class ClassifierTraining {
 
@@ -28,9 +32,6 @@ public final class ClassifierTraining {
     /** A label needs this many items before one of them is held out. */
     static final int MIN_ITEMS_TO_HOLD_OUT = 5;
     static final double HELD_OUT_SHARE = 0.2;
-    static final int BATCH = 16;
-    static final float LEARNING_RATE = 0.01f;
-    static final float WEIGHT_DECAY = 0.01f;
 
     private ClassifierTraining() {
     }
@@ -40,17 +41,19 @@ public final class ClassifierTraining {
 
     /**
      * What a retraining measured. {@code examples}: items trained on; {@code skippedLabels}: labels with fewer than two
-     * items, left out. {@code heldOut*}: a head trained on the other items, scored on {@code heldOutExamples} held-out
-     * ones (absent when there were too few items to hold any out); the served head is then trained on all of them, and
-     * {@code trainAccuracy} is its accuracy on those.
+     * items, left out. {@code heldOut*}: a classifier fit on the other items, scored on {@code heldOutExamples} held-out
+     * ones (absent when there were too few items to hold any out); the served one is then fit on all of them, and
+     * {@code trainAccuracy} is its accuracy on those. {@code c}, {@code folds}, {@code temperature}: what
+     * cross-validation chose (folds 0: too few items per label to cross-validate; C 10, temperature 1).
      */
     public record Report(int examples, List<String> labels, Map<String, Integer> itemsPerLabel, List<String> skippedLabels,
                          Integer heldOutExamples, Double heldOutAccuracy, Double heldOutMacroF1,
-                         double trainAccuracy, double finalLoss, int epochs, String mode, long featureMillis,
-                         long trainMillis) {
+                         double trainAccuracy, double c, int folds, double temperature, String mode,
+                         long featureMillis, long trainMillis) {
     }
 
-    public record Result(ClassifierHead head, Report report) {
+    /** The GPT half of the classifier (into classifier.onnx) and the n-gram half with the temperature. */
+    public record Result(ClassifierHead head, NgramHead ngrams, Report report) {
     }
 
     /** Progress of a retraining, 0..1 within what this class does. */
@@ -76,8 +79,8 @@ public final class ClassifierTraining {
     }
 
     /**
-     * Trains the head. {@code progress} goes from 0 to 0.6 while features are computed (the bulk of the time) and
-     * on to 1 while heads train. Interrupting the thread stops it with an {@link InterruptedException}.
+     * Trains the classifier. {@code progress} goes from 0 to 0.4 while features are computed and on to 1 while the
+     * layers are fit. Interrupting the thread stops it with an {@link InterruptedException}.
      */
     public static Result train(GptModel gpt, BpeTokenizer tokenizer, List<LabelledText> items, long seed, Progress progress)
             throws InterruptedException {
@@ -91,24 +94,24 @@ public final class ClassifierTraining {
         int n = kept.size();
         int K = labels.size();
         int[] y = new int[n];
+        List<String> texts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             y[i] = labels.indexOf(kept.get(i).label());
+            texts.add(kept.get(i).text());
         }
 
         long start = System.nanoTime();
-        int maxTokens = gpt.config().blockSize();
-        SequenceClassifier features = new SequenceClassifier(gpt, K, SequenceClassifier.Mode.HEAD, 0, 0f, seed);
-        List<SequenceClassifier.Example> examples = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        GptFeatures features = new GptFeatures(gpt, tokenizer);
+        float[] hidden = features.of(texts, (done, total) -> {
             if (Thread.interrupted()) {
                 throw new InterruptedException("retraining stopped");
             }
-            // the exact input the served classifier gets (ServedModel.classifierInput)
-            examples.add(features.prepare(SequenceClassifier.input(tokenizer, kept.get(i).text(), maxTokens)));
-            progress.at(0.6 * (i + 1) / n);
-        }
+            progress.at(0.4 * done / total);
+        });
         long featureMillis = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
+        int width = features.width();
+        HybridClassifier.Options options = HybridClassifier.Options.defaults().withSeed(seed);
 
         // held out: per label, a seeded shuffle, the first ~20% when the label has enough items
         List<Integer> trainIdx = new ArrayList<>();
@@ -129,72 +132,38 @@ public final class ClassifierTraining {
         Integer heldOutExamples = null;
         Double heldOutAccuracy = null;
         Double heldOutF1 = null;
-        double fitShare = heldIdx.isEmpty() ? 0.4 : 0.2;
+        double base = 0.4;
         if (!heldIdx.isEmpty()) {
             Collections.sort(trainIdx);
             Collections.sort(heldIdx);
-            SequenceClassifier check = new SequenceClassifier(gpt, K, SequenceClassifier.Mode.HEAD, 0, 0f, seed);
-            fit(check, pick(examples, trainIdx), pick(y, trainIdx), seed, p -> progress.at(0.6 + fitShare * p));
-            int[] truth = pick(y, heldIdx);
-            Metrics m = Metrics.of(truth, check.predict(pick(examples, heldIdx), BATCH), K);
+            HybridClassifier check = HybridClassifier.fit(labels, HybridClassifier.pick(hidden, width, trainIdx), width,
+                    HybridClassifier.pick(texts, trainIdx), HybridClassifier.pick(y, trainIdx), options,
+                    p -> progress(progress, 0.4 + 0.3 * p));
+            int[] truth = HybridClassifier.pick(y, heldIdx);
+            double[] logits = check.logits(HybridClassifier.pick(hidden, width, heldIdx), HybridClassifier.pick(texts, heldIdx));
+            Metrics m = Metrics.of(truth, HybridClassifier.argmax(logits, K), K);
             heldOutExamples = heldIdx.size();
             heldOutAccuracy = m.accuracy();
             heldOutF1 = m.macroF1();
+            base = 0.7;
         }
-        double base = heldIdx.isEmpty() ? 0.6 : 0.8;
-        SequenceClassifier clf = new SequenceClassifier(gpt, K, SequenceClassifier.Mode.HEAD, 0, 0f, seed);
-        int epochs = epochs(n);
-        float loss = fit(clf, examples, y, seed, p -> progress.at(base + (1 - base) * p));
-        double trainAccuracy = Metrics.of(y, clf.predict(examples, BATCH), K).accuracy();
+        double from = base;
+        HybridClassifier clf = HybridClassifier.fit(labels, hidden, width, texts, y, options,
+                p -> progress(progress, from + (1 - from) * p));
+        double trainAccuracy = Metrics.of(y, HybridClassifier.argmax(clf.logits(hidden, texts), K), K).accuracy();
         long trainMillis = (System.nanoTime() - start) / 1_000_000;
 
+        HybridClassifier.Choice choice = clf.choice();
         Map<String, Integer> perLabel = new LinkedHashMap<>(allCounts);
-        Report report = new Report(n, labels, perLabel, skipped, heldOutExamples, heldOutAccuracy,
-                heldOutF1, trainAccuracy, loss, epochs, "head", featureMillis, trainMillis);
-        ClassifierHead head = new ClassifierHead(labels, gpt.config().nEmbd(), clf.headWeight(), clf.headBias());
-        return new Result(head, report);
+        Report report = new Report(n, labels, perLabel, skipped, heldOutExamples, heldOutAccuracy, heldOutF1,
+                trainAccuracy, choice.c(), choice.folds(), choice.temperature(), "hybrid", featureMillis, trainMillis);
+        return new Result(clf.gptHead(width), clf.ngramHead(), report);
     }
 
-    /** Enough passes for a few hundred steps on small sets (a handful of items is one batch), 30 on large ones. */
-    static int epochs(int examples) {
-        int perEpoch = (examples + BATCH - 1) / BATCH;
-        return Math.max(30, Math.min(300, (300 + perEpoch - 1) / perEpoch));
-    }
-
-    private static float fit(SequenceClassifier clf, List<SequenceClassifier.Example> ex, int[] y, long seed, Progress progress)
-            throws InterruptedException {
-        try {
-            return clf.fit(ex, y, epochs(ex.size()), BATCH, LEARNING_RATE, WEIGHT_DECAY, seed, (step, total, l) -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new Stopped();
-                }
-                if (step % 10 == 0 || step == total) {
-                    progress.at((double) step / total);
-                }
-            });
-        } catch (Stopped e) {
+    private static void progress(Progress progress, double at) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("retraining stopped");
         }
-    }
-
-    /** Leaves SequenceClassifier.fit from its progress callback when the thread is interrupted. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static List<SequenceClassifier.Example> pick(List<SequenceClassifier.Example> all, List<Integer> idx) {
-        List<SequenceClassifier.Example> out = new ArrayList<>(idx.size());
-        idx.forEach(i -> out.add(all.get(i)));
-        return out;
-    }
-
-    private static int[] pick(int[] all, List<Integer> idx) {
-        int[] out = new int[idx.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all[idx.get(i)];
-        }
-        return out;
+        progress.at(at);
     }
 }

@@ -53,7 +53,11 @@ public class LlmResource {
     public record ClassifyRequest(@NotBlank @Size(max = MAX_TEXT) String text) {
     }
 
-    public record ClassifyResponse(String label, double confidence, Map<String, Double> scores, long tookMs) {
+    /**
+     * {@code confidence}: the label's calibrated probability; {@code unsure}: it is below one half, so the label is more
+     * likely wrong than right (show it as a guess).
+     */
+    public record ClassifyResponse(String label, double confidence, boolean unsure, Map<String, Double> scores, long tookMs) {
     }
 
     public record GenerateRequest(@NotNull @Size(max = MAX_TEXT) String prompt,
@@ -93,7 +97,7 @@ public class LlmResource {
         long start = System.nanoTime();
         ServedModel.Classification c = run(() -> classifiers.classify(user, body.text()).orElseThrow(
                 () -> ProblemException.unavailable("The installed model has no classifier graph; retrain one on your labels")));
-        return new ClassifyResponse(c.label(), c.confidence(), c.scores(), (System.nanoTime() - start) / 1_000_000);
+        return new ClassifyResponse(c.label(), c.confidence(), c.unsure(), c.scores(), (System.nanoTime() - start) / 1_000_000);
     }
 
     @POST

@@ -10,11 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import lectern.api.ProblemException;
-import lectern.gpt.GptConfig;
 import lectern.gpt.GptModel;
-import lectern.gpt.Checkpoint;
-import lectern.gpt.onnx.OnnxImporter;
-import lectern.gpt.onnx.OnnxNames;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -204,7 +200,7 @@ public class RetrainJobs {
         if (ClassifierTraining.usableLabels(items).size() < 2) {
             throw new IllegalArgumentException(notEnoughLabels(items));
         }
-        GptModel gpt = servedGpt(model);
+        GptModel gpt = servedGpt();
         Progress progress = new Progress(jobId);
         progress.at(0.05);
         ClassifierTraining.Result result = ClassifierTraining.train(gpt, model.tokenizer(), items, SEED,
@@ -213,7 +209,7 @@ public class RetrainJobs {
         ObjectNode metrics = JSON.valueToTree(result.report());
         int version;
         try {
-            version = classifiers.install(userId, gpt, result.head(), jobId, metrics.deepCopy());
+            version = classifiers.install(userId, gpt, result.head(), result.ngrams(), jobId, metrics.deepCopy());
         } catch (java.io.IOException e) {
             throw new java.io.IOException("could not save the new classifier in the data directory: " + e.getMessage(), e);
         } catch (ai.onnxruntime.OrtException e) {
@@ -226,11 +222,8 @@ public class RetrainJobs {
     }
 
     /** The served GPT, read back from the model directory's lm.onnx (the directory has no other copy of the weights). */
-    private GptModel servedGpt(ServedModel model) throws Exception {
-        Path dir = llm.modelDirectory();
-        String file = lectern.gpt.onnx.ModelPackage.readModelJson(dir).path("files").path("lm").asText(OnnxNames.LM_FILE);
-        GptConfig cfg = Checkpoint.config(model.info().config(), dir.resolve(OnnxNames.MODEL_JSON).toString());
-        return OnnxImporter.read(dir.resolve(file), cfg).model();
+    private GptModel servedGpt() throws Exception {
+        return lectern.gpt.onnx.ModelPackage.readGpt(llm.modelDirectory());
     }
 
     /** Clears the classifier's (not the user's) labels of the user's notes and log items; returns how many. */

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import lectern.api.LabelConfidence;
 import lectern.gpt.BpeTokenizer;
+import lectern.gpt.classify.NgramHead;
 import lectern.gpt.onnx.OnnxNames;
 import org.jboss.logging.Logger;
 
@@ -41,7 +43,16 @@ public final class ServedModel implements AutoCloseable {
                        List<String> labels, JsonNode metrics, JsonNode config, String deviceNote) {
     }
 
-    public record Classification(String label, double confidence, Map<String, Double> scores) {
+    /**
+     * A label, its probability and every label's. With a calibrated classifier (one with an n-gram head and its
+     * temperature) the probabilities are calibrated: of the labels given with confidence 0.7, about 70% are right.
+     * {@code unsure}: the confidence is below {@link LabelConfidence#UNSURE_BELOW}, the label more likely wrong than
+     * right; the UI shows such a label as a guess, not as a fact.
+     */
+    public record Classification(String label, double confidence, Map<String, Double> scores, boolean unsure) {
+        public Classification(String label, double confidence, Map<String, Double> scores) {
+            this(label, confidence, scores, LabelConfidence.unsure(confidence));
+        }
     }
 
     public record Generation(String text, int[] tokens, int promptTokens, long nanos, boolean endOfText) {
@@ -134,7 +145,17 @@ public final class ServedModel implements AutoCloseable {
         }
         Info info = new Info(json.path("name").asText("unnamed"), json.path("parameters").asLong(), vocab, block, device,
                 "onnxruntime " + env.getVersion(), List.copyOf(labels), json.path("metrics"), cfg, note);
-        ClassifierGraph graph = classifier == null ? null : new ClassifierGraph(classifier, labels, classifierFile.toString());
+        ClassifierGraph graph = null;
+        if (classifier != null) {
+            try {
+                graph = new ClassifierGraph(classifier, labels, classifierFile.toString(),
+                        NgramHead.readIfPresent(classifierFile.toAbsolutePath().getParent()));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(lm);
+                closeQuietly(classifier);
+                throw e;
+            }
+        }
         return new ServedModel(env, lm, graph, tokenizer, info, layers, heads, width / heads,
                 device.equals("cuda") ? cudaDevice : -1, threads);
     }
@@ -174,8 +195,15 @@ public final class ServedModel implements AutoCloseable {
      * Opens another classifier graph (a user's retrained one) on the same device and threads as this model's. Its
      * input convention must be this model's (same tokenizer): it is fed {@link #classifierInput}.
      */
-    public ClassifierGraph openClassifier(Path file, List<String> labels) throws OrtException {
-        return new ClassifierGraph(open(env, file, threads, cudaDevice), labels, file.toString());
+    public ClassifierGraph openClassifier(Path file, List<String> labels) throws OrtException, IOException {
+        NgramHead ngrams = NgramHead.readIfPresent(file.toAbsolutePath().getParent());
+        OrtSession session = open(env, file, threads, cudaDevice);
+        try {
+            return new ClassifierGraph(session, labels, file.toString(), ngrams);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
     }
 
     // ---- classification ----
@@ -198,12 +226,22 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
-    /** Class probabilities from the given graph, which the caller holds a reference to ({@link ClassifierGraph#acquire}). */
+    /**
+     * Class probabilities from the given graph, which the caller holds a reference to ({@link ClassifierGraph#acquire}):
+     * softmax((graph logits + n-gram logits) / temperature), or softmax(graph logits) for a graph-only classifier.
+     */
     public Classification classify(ClassifierGraph graph, String text) throws OrtException {
-        float[] logits = graph.logits(env, classifierInput(text));
+        float[] graphLogits = graph.logits(env, classifierInput(text));
+        NgramHead ngrams = graph.ngrams();
+        double[] logits = new double[graphLogits.length];
+        double[] added = ngrams != null ? ngrams.logits(text) : null;
+        double temperature = ngrams != null ? ngrams.temperature() : 1;
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (graphLogits[i] + (added != null ? added[i] : 0)) / temperature;
+        }
         List<String> labels = graph.labels();
         double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
+        for (double l : logits) {
             max = Math.max(max, l);
         }
         double sum = 0;

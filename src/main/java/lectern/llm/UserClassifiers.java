@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import lectern.api.ProblemException;
 import lectern.database.DatabaseChoice;
 import lectern.gpt.GptModel;
+import lectern.gpt.classify.NgramHead;
 import lectern.gpt.onnx.ClassifierHead;
 import lectern.gpt.onnx.OnnxExporter;
 import lectern.gpt.onnx.OnnxNames;
@@ -41,7 +42,8 @@ import java.util.stream.Stream;
 /**
  * Each user's classifier: the served model's own, until the user retrains it on their labels. A retrained classifier
  * lives in {@code <data dir>/models/user-<id>/v<n>/} ({@code classifier.onnx} = the served GPT with the user's head,
- * {@code classifier.json} = its labels, the base model it was made for, metrics); the newest version that loads serves.
+ * {@code classifier-ngrams.json} = the n-gram half and temperature, {@code classifier.json} = its labels, the base model
+ * it was made for, metrics); the newest version that loads serves.
  * It is loaded on the user's first classification after a restart. Swapping in a new one never fails a request in
  * flight: the old graph closes when its last call has finished ({@link ClassifierGraph}).
  */
@@ -212,7 +214,7 @@ public class UserClassifiers {
      * user's classifier. Any failure (writing, opening) leaves the current one serving and the directory removed.
      * Returns the version number.
      */
-    public int install(long userId, GptModel gpt, ClassifierHead head, long jobId, JsonNode metrics)
+    public int install(long userId, GptModel gpt, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics)
             throws IOException, OrtException {
         ServedModel model = llm.require();
         Slot slot = slot(userId, model);
@@ -228,6 +230,9 @@ public class UserClassifiers {
             try {
                 Files.createDirectories(partial);
                 OnnxExporter.write(OnnxExporter.classifier(gpt, head), partial.resolve(OnnxNames.CLASSIFIER_FILE));
+                if (ngrams != null) {
+                    ngrams.write(partial);
+                }
                 ObjectNode about = JSON.createObjectNode();
                 ArrayNode labels = about.putArray("labels");
                 head.labels().forEach(labels::add);
@@ -245,7 +250,7 @@ public class UserClassifiers {
             }
             try {
                 graph = model.openClassifier(done.resolve(OnnxNames.CLASSIFIER_FILE), head.labels());
-            } catch (OrtException | RuntimeException e) {
+            } catch (OrtException | IOException | RuntimeException e) {
                 deleteTree(done);
                 throw e;
             }

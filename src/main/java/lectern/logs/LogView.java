@@ -1,5 +1,7 @@
 package lectern.logs;
 
+import lectern.api.LabelConfidence;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +14,12 @@ public record LogView(LocalDate date, long version, List<Item> finished, List<It
      * One item. {@code label} and {@code confidence} are absent until the classifier (or the user)
      * labels it; {@code userLabel} is true when the user set the label (as for notes).
      */
-    public record Item(long id, String text, String label, Double confidence, boolean userLabel) {
+    /** {@code unsure}: the classifier's label is more likely wrong than right (lectern.api.LabelConfidence). */
+    public record Item(long id, String text, String label, Double confidence, boolean userLabel, boolean unsure) {
 
         static Item of(LogItem item) {
-            return new Item(item.id, item.text, item.label, item.confidence, item.userLabel);
+            return new Item(item.id, item.text, item.label, item.confidence, item.userLabel,
+                    LabelConfidence.unsure(item.label, item.confidence, item.userLabel));
         }
     }
 

@@ -1,5 +1,7 @@
 package lectern.notes;
 
+import lectern.api.LabelConfidence;
+
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,11 +22,14 @@ public class NoteService {
     public record NewNote(String text, NoteKind kind, Integer page) {
     }
 
+    /** {@code unsure}: the classifier's label is more likely wrong than right (lectern.api.LabelConfidence). */
     public record NoteView(long id, String text, String kind, Integer page, String label, Double confidence,
-                           boolean userLabel, Long bookId, Long paperId, long version, OffsetDateTime createdAt) {
+                           boolean userLabel, boolean unsure, Long bookId, Long paperId, long version,
+                           OffsetDateTime createdAt) {
         static NoteView of(Note note) {
             return new NoteView(note.id, note.text, note.kind.name(), note.page, note.label,
                     note.confidence == null ? null : Math.round(note.confidence * 1000) / 1000.0, note.userLabel,
+                    LabelConfidence.unsure(note.label, note.confidence, note.userLabel),
                     note.bookId, note.paperId, note.version, note.createdAt);
         }
     }

@@ -52,7 +52,7 @@ class EvalCommandTest {
         int exit;
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new EvalCommand()).execute("--brown", brown.toString(), "--checkpoint", run.toString(),
+            exit = new CommandLine(new EvalCommand()).execute("--task", "brown", "--brown", brown.toString(), "--checkpoint", run.toString(),
                     "--labels", "groups", "--test-every", "5", "--min-words", "5", "--epochs", "2", "--head-epochs", "30",
                     "--max-tokens", "24");
         } finally {

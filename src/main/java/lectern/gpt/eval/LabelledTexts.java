@@ -70,6 +70,31 @@ public record LabelledTexts(List<String> texts, List<String> labelNames, int[] l
         return new LabelledTexts(texts, labelNames, labels);
     }
 
+    /** The same items with label ids in {@code names}' order (every label here must be among them). */
+    public LabelledTexts withLabels(List<String> names) {
+        int[] y = new int[labels.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = names.indexOf(labelNames.get(labels[i]));
+            if (y[i] < 0) {
+                throw new IllegalArgumentException("label " + labelNames.get(labels[i]) + " is not among " + names);
+            }
+        }
+        return new LabelledTexts(texts, List.copyOf(names), y);
+    }
+
+    /** These items followed by {@code other}'s, on the union of both label sets (sorted). */
+    public LabelledTexts concat(LabelledTexts other) {
+        List<String> names = new ArrayList<>(new TreeSet<>(labelNames));
+        names.addAll(other.labelNames);
+        names = new ArrayList<>(new TreeSet<>(names));
+        LabelledTexts a = withLabels(names), b = other.withLabels(names);
+        List<String> t = new ArrayList<>(texts);
+        t.addAll(other.texts);
+        int[] y = java.util.Arrays.copyOf(a.labels, a.labels.length + b.labels.length);
+        System.arraycopy(b.labels, 0, y, a.labels.length, b.labels.length);
+        return new LabelledTexts(t, names, y);
+    }
+
     public int size() {
         return texts.size();
     }

@@ -95,6 +95,14 @@ public final class ModelPackage {
         Files.writeString(out.resolve(OnnxNames.MODEL_JSON), json.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 
+    /** The GPT of a model directory, read back from its lm.onnx (a model directory has no other copy of the weights). */
+    public static GptModel readGpt(Path dir) throws IOException {
+        JsonNode json = readModelJson(dir);
+        String file = json.path("files").path("lm").asText(OnnxNames.LM_FILE);
+        GptConfig cfg = Checkpoint.config(json.path("config"), dir.resolve(OnnxNames.MODEL_JSON).toString());
+        return OnnxImporter.read(dir.resolve(file), cfg).model();
+    }
+
     /** Reads model.json (any producer's, as long as it follows the contract). */
     public static JsonNode readModelJson(Path dir) throws IOException {
         return JSON.readTree(dir.resolve(OnnxNames.MODEL_JSON).toFile());
