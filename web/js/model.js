@@ -62,9 +62,47 @@ export async function modelPage(root) {
     root.append(h('section', { class: 'card wide', 'aria-labelledby': 'loss-h' }, h('h2', { id: 'loss-h' }, 'Training loss'),
       lineChart(curve.points, { label: `${curve.key}: from ${curve.points[0].y.toFixed(3)} at step ${curve.points[0].x} to ${last.y.toFixed(3)} at step ${last.x}`, numericX: true })));
   }
+  if (model.monitoring) root.append(monitoringSection(model.monitoring));
   const grid = h('div', { class: 'grid' });
   root.append(grid);
   grid.append(playground(), classifier(model));
+}
+
+const pct = (v) => (v == null ? '–' : `${Math.round(v * 100)}%`);
+
+/**
+ * The classifier in use, from the user's own corrections (GET /api/model monitoring): corrections, agreement, and the
+ * labels it gives against the mix it was trained on, with the population stability index.
+ */
+export function monitoringSection(m) {
+  const section = h('section', { class: 'card wide', 'aria-labelledby': 'monitor-h', id: 'monitoring' },
+    h('h2', { id: 'monitor-h' }, `The classifier in use (last ${m.windowDays} days)`));
+  const driftText = m.drift == null
+    ? `not measured yet (needs 20 labels given; ${m.predicted} so far)`
+    : `${m.drift} (PSI ${m.psi.toFixed(3)}: under 0.1 none, 0.1–0.25 moderate, over 0.25 significant)`;
+  section.append(h('dl', { class: 'facts' },
+    [['Labels given', m.predicted], ['Labels you reviewed', m.reviewed], ['Corrected', m.corrections],
+      ['Agreement with you', m.agreementRate == null ? 'nothing reviewed yet' : pct(m.agreementRate)],
+      ['Corrections, all time', m.correctionsAllTime], ['Drift from the training mix', driftText]]
+      .map(([k, v]) => [h('dt', {}, k), h('dd', { dataset: { figure: k } }, String(v))])));
+  const labels = [...new Set([...Object.keys(m.trainingMix || {}), ...Object.keys(m.predictedMix || {})])].sort();
+  if (labels.length) {
+    if (Object.keys(m.predictedMix || {}).length) {
+      section.append(barChart(labels.map((l) => ({
+        tick: l, value: Math.round((m.predictedMix[l] || 0) * 100),
+        title: `${l}: ${pct(m.predictedMix[l] || 0)} of the labels given, ${pct((m.trainingMix || {})[l] || 0)} of the training items`,
+      })), { label: 'Share of each label among the labels given in the last 30 days', unit: '%' }));
+    }
+    section.append(h('table', { class: 'mix' }, h('caption', {}, 'Label mix: in use and in training'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'label'), h('th', { scope: 'col' }, 'given (30 days)'),
+        h('th', { scope: 'col' }, 'trained on'))),
+      h('tbody', {}, labels.map((l) => h('tr', {}, h('th', { scope: 'row' }, l),
+        h('td', {}, pct((m.predictedMix || {})[l] || 0)), h('td', {}, pct((m.trainingMix || {})[l] || 0)))))));
+  }
+  section.append(h('p', { class: 'muted' }, 'Agreement counts only the labels you reviewed, and people mostly review the '
+    + 'ones they disagree with: read it as a floor on accuracy. Correct a label by clicking its chip; "Retrain on my labels" '
+    + 'learns from your corrections.'));
+  return section;
 }
 
 function playground() {
@@ -99,7 +137,8 @@ function classifier(model) {
   onSubmit(form, async (v) => {
     const result = await post('/api/llm/classify', { text: v.text });
     const entries = Object.entries(result.scores || {}).sort((a, b) => b[1] - a[1]);
-    clear(scores).append(h('p', { class: 'big' }, result.label),
+    clear(scores).append(h('p', { class: 'big' + (result.unsure ? ' unsure' : '') },
+      result.unsure ? `${result.label}? (unsure: ${Math.round(result.confidence * 100)}%)` : result.label),
       entries.length ? barChart(entries.map(([label, p]) => ({ label, value: Math.round(p * 100), tick: label, title: `${label}: ${(p * 100).toFixed(1)}%` })),
         { label: entries.map(([l, p]) => `${l} ${(p * 100).toFixed(0)}%`).join(', '), unit: '%' }) : null);
   });

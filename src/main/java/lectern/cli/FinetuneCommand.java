@@ -172,6 +172,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         m.put("out_of_fold_ece_uncalibrated", c.oofEceBefore());
         m.put("out_of_fold_ece_calibrated", c.oofEceAfter());
         m.put("ngram_features", clf.ngramHead().features().size());
+        // the training mix, against which GET /api/model measures drift of the labels given in use
+        com.fasterxml.jackson.databind.node.ObjectNode counts = m.putObject("train_label_counts");
+        for (int k = 0; k < all.labelNames().size(); k++) {
+            int label = k;
+            counts.put(all.labelNames().get(k), java.util.Arrays.stream(all.labels()).filter(y -> y == label).count());
+        }
         String provenance = "lectern finetune --mode hybrid on " + (data != null ? data.toString() : "the pool of " + LogLabelSets.POOL);
         ClassifierHead head = clf.gptHead(features.width());
         java.nio.file.Files.createDirectories(packageDir);

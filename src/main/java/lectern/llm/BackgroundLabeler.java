@@ -20,8 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Labels saved notes and log items in the background: every {@code lectern.labels.interval} it picks rows that have
- * neither a classifier label nor the user's own, classifies them and stores {@code label} and {@code confidence}.
+ * Labels saved log items (and notes of users whose own classifier was trained on labelled notes) in the background:
+ * every {@code lectern.labels.interval} it picks rows that have neither a classifier label nor the user's own,
+ * classifies them and stores {@code label} and {@code confidence}. The model's own labels are learning-log labels
+ * (book, course, paper, ...): on a note about a book they would mean nothing, so notes never get them.
  * Saving never waits for it, and without a (working) model rows simply stay unlabelled until one is installed.
  * A user's label always wins: a row with {@code user_label} is never touched.
  */
@@ -96,14 +98,22 @@ public class BackgroundLabeler {
             if (users.isEmpty()) {
                 return 0;
             }
-            owners = users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", " and owner_id in (", ")"));
+            owners = ownerIn(users);
         }
         int labelled = 0;
         try (Connection c = dataSource.getConnection()) {
-            labelled += label(c, "note", " and deleted_at is null" + owners);
+            // notes: only with a classifier trained on the user's labelled notes (learning-log labels mean nothing there)
+            List<Long> noteOwners = classifiers.usersLabellingNotes();
+            if (!noteOwners.isEmpty()) {
+                labelled += label(c, "note", " and deleted_at is null" + ownerIn(noteOwners));
+            }
             labelled += label(c, "log_item", owners);
         }
         return labelled;
+    }
+
+    private static String ownerIn(List<Long> users) {
+        return users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", " and owner_id in (", ")"));
     }
 
     private int label(Connection c, String table, String extraCondition) throws Exception {
@@ -131,7 +141,10 @@ public class BackgroundLabeler {
                 u.setString(1, label);
                 u.setFloat(2, (float) result.confidence());
                 u.setLong(3, row.id());
-                n += u.executeUpdate();
+                if (u.executeUpdate() == 1) {
+                    n++;
+                    LabelMonitor.recordPrediction(c, row.owner(), table, row.id(), label, result.confidence());
+                }
             }
         }
         return n;

@@ -36,7 +36,11 @@ public final class ClassifierTraining {
     private ClassifierTraining() {
     }
 
-    public record LabelledText(String text, String label) {
+    /** {@code note}: the label is on a note (not a log item). */
+    public record LabelledText(String text, String label, boolean note) {
+        public LabelledText(String text, String label) {
+            this(text, label, false);
+        }
     }
 
     /**

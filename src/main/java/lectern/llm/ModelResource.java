@@ -39,14 +39,19 @@ public class ModelResource {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    LabelMonitor monitor;
+
     /**
      * {@code deviceNote} says why the CPU is used when CUDA was tried; {@code config} is the GPT's config.json;
      * {@code labels} are the signed-in user's (their retrained classifier's, else the model's);
-     * {@code classifierVersion} is the user's retrained version (absent: the model's own classifier).
+     * {@code classifierVersion} is the user's retrained version (absent: the model's own classifier);
+     * {@code monitoring}: the classifier in use for this user over the last 30 days (corrections, agreement, drift of
+     * the labels it gives from its training mix; {@link LabelMonitor}).
      */
     public record ModelView(String name, long parameters, int vocabSize, int contextLength, String device, String runtime,
                             List<String> labels, JsonNode metrics, JsonNode config, String deviceNote,
-                            Integer classifierVersion) {
+                            Integer classifierVersion, LabelMonitor.Figures monitoring) {
     }
 
     /** {@code jobId}: follow it at GET /api/model/jobs/{jobId}. */
@@ -69,7 +74,8 @@ public class ModelResource {
         long user = currentUser.id();
         int version = classifiers.version(user);
         return new ModelView(i.name(), i.parameters(), i.vocabSize(), i.contextLength(), i.device(), i.runtime(),
-                classifiers.labels(user), i.metrics(), i.config(), i.deviceNote(), version > 0 ? version : null);
+                classifiers.labels(user), i.metrics(), i.config(), i.deviceNote(), version > 0 ? version : null,
+                monitor.of(user, classifiers.trainingCounts(user)));
     }
 
     @POST

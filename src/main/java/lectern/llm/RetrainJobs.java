@@ -144,9 +144,9 @@ public class RetrainJobs {
         List<ClassifierTraining.LabelledText> items = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             read(c, "select text, label from log_item where owner_id = ? and user_label and label is not null"
-                    + " order by id desc limit " + MAX_EXAMPLES, userId, items);
+                    + " order by id desc limit " + MAX_EXAMPLES, userId, false, items);
             read(c, "select text, label from note where owner_id = ? and user_label and label is not null"
-                    + " and deleted_at is null order by id desc limit " + MAX_EXAMPLES, userId, items);
+                    + " and deleted_at is null order by id desc limit " + MAX_EXAMPLES, userId, true, items);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the labelled items: " + e.getMessage(), e);
         }
@@ -157,14 +157,15 @@ public class RetrainJobs {
         return items;
     }
 
-    private static void read(Connection c, String sql, long userId, List<ClassifierTraining.LabelledText> into) throws SQLException {
+    private static void read(Connection c, String sql, long userId, boolean notes,
+                             List<ClassifierTraining.LabelledText> into) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(sql)) {
             q.setLong(1, userId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     String text = r.getString(1);
                     if (text != null && !text.isBlank()) {
-                        into.add(new ClassifierTraining.LabelledText(text, r.getString(2)));
+                        into.add(new ClassifierTraining.LabelledText(text, r.getString(2), notes));
                     }
                 }
             }
@@ -207,6 +208,8 @@ public class RetrainJobs {
                 p -> progress.at(0.05 + 0.85 * p));
         progress.at(0.9);
         ObjectNode metrics = JSON.valueToTree(result.report());
+        // a classifier trained on labelled notes may label notes; one trained on log items only labels log items
+        metrics.put(UserClassifiers.NOTE_ITEMS, items.stream().filter(ClassifierTraining.LabelledText::note).count());
         int version;
         try {
             version = classifiers.install(userId, gpt, result.head(), result.ngrams(), jobId, metrics.deepCopy());

@@ -54,6 +54,8 @@ public class UserClassifiers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VERSION = Pattern.compile("v(\\d{1,9})");
     static final String ABOUT_FILE = "classifier.json";
+    /** In a classifier's metrics: how many of its training items were labelled notes. */
+    static final String NOTE_ITEMS = "noteItems";
     /** Versions kept on disk per user: the serving one and the one before it. */
     private static final int KEEP_VERSIONS = 2;
 
@@ -76,6 +78,10 @@ public class UserClassifiers {
         final AtomicReference<ClassifierGraph> current = new AtomicReference<>();
         volatile boolean loaded;
         volatile int version;
+        /** Trained on labelled notes too, so it may label notes (the model's learning-log labels never do). */
+        volatile boolean labelsNotes;
+        /** Items per label it was trained on (its metrics' itemsPerLabel). */
+        volatile Map<String, Integer> trainingCounts = Map.of();
     }
 
     /** {@code <data dir>/models}. */
@@ -121,6 +127,37 @@ public class UserClassifiers {
             }
         });
         return users;
+    }
+
+    /**
+     * Users whose loaded classifier was trained on labelled notes: only their notes get classifier labels. The
+     * model's own labels (book, course, paper, ...) are learning-log labels and mean nothing on a note about a book.
+     */
+    public List<Long> usersLabellingNotes() {
+        List<Long> users = new ArrayList<>();
+        slots.forEach((id, slot) -> {
+            if (slot.current.get() != null && slot.labelsNotes) {
+                users.add(id);
+            }
+        });
+        return users;
+    }
+
+    /**
+     * Items per label the classifier serving this user was trained on: their own classifier's, else the model's
+     * (model.json metrics.classifier.train_label_counts; empty when the model does not say).
+     */
+    public Map<String, Integer> trainingCounts(long userId) {
+        ServedModel model = llm.require();
+        Slot slot = slot(userId, model);
+        return slot.current.get() != null ? slot.trainingCounts
+                : counts(model.info().metrics().path("classifier").path("train_label_counts"));
+    }
+
+    private static Map<String, Integer> counts(JsonNode node) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
+        return out;
     }
 
     /** The retrained version serving this user, 0 for the served model's classifier. */
@@ -179,6 +216,8 @@ public class UserClassifiers {
                 about.path("labels").forEach(l -> labels.add(l.asText()));
                 slot.current.set(model.openClassifier(dir.resolve(OnnxNames.CLASSIFIER_FILE), labels));
                 slot.version = version;
+                slot.labelsNotes = about.path("metrics").path(NOTE_ITEMS).asInt() > 0;
+                slot.trainingCounts = counts(about.path("metrics").path("itemsPerLabel"));
                 LOG.infof("Classifier of user %d: %s (labels %s)", userId, dir, labels);
                 return;
             } catch (IOException | OrtException | RuntimeException e) {
@@ -256,6 +295,8 @@ public class UserClassifiers {
             }
             ClassifierGraph old = slot.current.getAndSet(graph);
             slot.version = version;
+            slot.labelsNotes = metrics.path(NOTE_ITEMS).asInt() > 0;
+            slot.trainingCounts = counts(metrics.path("itemsPerLabel"));
             if (old != null) {
                 old.release(); // closes once the calls still using it are done
             }

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import lectern.api.ProblemException;
+import lectern.api.UserLabelled;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -26,6 +27,9 @@ public class LogStore {
 
     @Inject
     Event<LogItemsSaved> saved;
+
+    @Inject
+    Event<UserLabelled> userLabelled;
 
     public Optional<LogView> find(long ownerId, LocalDate date) {
         DailyLog log = DailyLog.find("ownerId = ?1 and date = ?2", ownerId, date).firstResult();
@@ -140,10 +144,13 @@ public class LogStore {
                 .setParameter(1, itemId).setParameter(2, ownerId).setParameter(3, date)
                 .getResultStream().findFirst()
                 .orElseThrow(() -> ProblemException.notFound("Item " + itemId + " of the log of " + date));
+        UserLabelled event = new UserLabelled(ownerId, UserLabelled.LOG_ITEM, item.id, item.label, item.confidence,
+                item.userLabel, label);
         item.label = label;
         // As for notes: the user is sure of their own label.
         item.confidence = label == null ? null : 1.0;
         item.userLabel = label != null;
+        userLabelled.fire(event);
         return LogView.Item.of(item);
     }
 }

@@ -5,6 +5,7 @@ import lectern.accounts.AuthResource;
 import lectern.accounts.SessionResource;
 import lectern.api.ListQuery;
 import lectern.api.Problem;
+import lectern.api.UserLabelled;
 import lectern.books.BookPatch;
 import lectern.books.BookStatus;
 import lectern.books.BookViews;
@@ -13,6 +14,7 @@ import lectern.books.Position;
 import lectern.books.Reading;
 import lectern.llm.ClassifierTraining;
 import lectern.llm.GenerationSettings;
+import lectern.llm.LabelMonitor;
 import lectern.llm.LlmResource;
 import lectern.llm.ModelJob;
 import lectern.llm.ModelResource;
@@ -68,7 +70,7 @@ import lectern.transfer.ImportResult;
         // notes
         NoteKind.class, NoteService.NewNote.class, NoteService.NoteView.class, NotesResource.NotePatch.class,
         // logs
-        Section.class, ParsedLog.class, LogItemsSaved.class, LogView.class, LogView.Item.class,
+        Section.class, ParsedLog.class, LogItemsSaved.class, UserLabelled.class, LogView.class, LogView.Item.class,
         LogResource.LogBody.class, LogResource.LabelBody.class,
         // stats
         ReadingPace.class, GoalProgress.class, PagesRead.Entry.class,
@@ -83,7 +85,7 @@ import lectern.transfer.ImportResult;
         LlmResource.SummarizeRequest.class, LlmResource.SummarizeResponse.class,
         ModelResource.ModelView.class, ModelResource.RetrainAccepted.class, ModelResource.JobView.class,
         ModelJob.Status.class, ClassifierTraining.LabelledText.class, ClassifierTraining.Report.class,
-        ClassifierTraining.Result.class,
+        ClassifierTraining.Result.class, LabelMonitor.Figures.class,
         // transfer
         Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class,
         Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,

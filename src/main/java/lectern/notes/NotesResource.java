@@ -3,6 +3,7 @@ package lectern.notes;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +21,7 @@ import lectern.accounts.CurrentUser;
 import lectern.api.EnumParam;
 import lectern.api.ListQuery;
 import lectern.api.ProblemException;
+import lectern.api.UserLabelled;
 import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,6 +40,9 @@ public class NotesResource {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    Event<UserLabelled> userLabelled;
 
     /** Every field optional; {@code version}, when sent, must be current. An empty {@code label} clears the user's label. */
     public static class NotePatch {
@@ -105,7 +110,12 @@ public class NotesResource {
             note.page = NoteService.validPage(patch.page);
         }
         if (patch.labelSent) {
+            String previous = note.label;
+            Double previousConfidence = note.confidence == null ? null : note.confidence.doubleValue();
+            boolean previousWasUsers = note.userLabel;
             applyUserLabel(note, patch.label);
+            userLabelled.fire(new UserLabelled(note.ownerId, UserLabelled.NOTE, note.id, previous, previousConfidence,
+                    previousWasUsers, note.label));
         }
         Note.getEntityManager().flush();
         return NoteView.of(note);

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import lectern.gpt.GptConfig;
@@ -40,6 +41,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -280,45 +282,90 @@ public class LlmModelTest {
     }
 
     @Test
-    void savedNotesGetALabelInTheBackgroundButUserLabelsWin() throws Exception {
+    void logItemsGetALabelInTheBackgroundNotesNeverGetLearningLogLabelsAndUserLabelsWin() throws Exception {
         User u = user();
         long bookId = bookOf(u);
-        NoteService.NoteView saved = notes.addToBook(u.id(), bookId, new NoteService.NewNote("Wrote a BPE tokenizer in Java", NoteKind.application, null));
+        NoteService.NoteView saved = notes.addToBook(u.id(), bookId,
+                new NoteService.NewNote("Replication lag: followers can serve stale reads", NoteKind.idea, null));
         assertEquals(null, saved.label(), "the save does not wait for the classifier");
         NoteService.NoteView mine = notes.addToBook(u.id(), bookId, new NoteService.NewNote("Mine to label", NoteKind.idea, null));
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", "keep-me"))
-                .when().patch("/api/notes/" + mine.id()).then().statusCode(200);
-        Map<String, Object> labelled = null;
-        for (int i = 0; i < 300 && labelled == null; i++) { // up to 30 s on a busy machine
-            Map<String, Object> n = given().auth().oauth2(u.token()).when().get("/api/notes/" + saved.id())
-                    .then().statusCode(200).extract().jsonPath().getMap("");
-            if (n.get("label") != null) {
-                labelled = n;
+                .when().patch("/api/notes/" + mine.id()).then().statusCode(200).body("unsure", equalTo(false));
+
+        // a daily-log item saved after the notes: once it has its label, a sweep has passed over the notes too
+        given().auth().oauth2(u.token()).contentType("text/plain").body("Finished:\n- wrote the tokenizer chapter")
+                .when().put("/api/logs/2024-05-06").then().statusCode(200).body("finished[0].label", nullValue());
+        Map<String, Object> item = null;
+        for (int i = 0; i < 300 && item == null; i++) { // up to 30 s on a busy machine
+            Map<String, Object> it = given().auth().oauth2(u.token()).when().get("/api/logs/2024-05-06")
+                    .then().statusCode(200).extract().jsonPath().getMap("finished[0]");
+            if (it.get("label") != null) {
+                item = it;
             } else {
                 Thread.sleep(100);
             }
         }
-        assertNotNull(labelled, "the note was not labelled in the background");
-        assertTrue(ModelPackage.DEFAULT_LABELS.contains((String) labelled.get("label")), labelled.toString());
-        double confidence = ((Number) labelled.get("confidence")).doubleValue();
-        assertTrue(confidence > 0 && confidence <= 1, labelled.toString());
+        assertNotNull(item, "the log item was not labelled in the background");
+        assertTrue(ModelPackage.DEFAULT_LABELS.contains((String) item.get("label")), item.toString());
+        double confidence = ((Number) item.get("confidence")).doubleValue();
+        assertTrue(confidence > 0 && confidence <= 1, item.toString());
+        assertEquals(confidence < 0.5, item.get("unsure"), "unsure exactly below one half: " + item);
+
+        // the model's labels are learning-log labels: a note about a book keeps none
+        given().auth().oauth2(u.token()).when().get("/api/notes/" + saved.id())
+                .then().statusCode(200).body("label", nullValue()).body("confidence", nullValue()).body("unsure", equalTo(false));
         given().auth().oauth2(u.token()).when().get("/api/notes/" + mine.id())
                 .then().statusCode(200).body("label", equalTo("keep-me"));
         given().auth().oauth2(u.token()).when().get("/api/notes").then().statusCode(200)
                 .body("label", hasItem("keep-me"));
+    }
 
-        // daily-log items are labelled the same way
-        given().auth().oauth2(u.token()).contentType("text/plain").body("Finished:\n- wrote the tokenizer chapter")
-                .when().put("/api/logs/2024-05-06").then().statusCode(200).body("finished[0].label", nullValue());
-        String itemLabel = null;
-        for (int i = 0; i < 300 && itemLabel == null; i++) {
-            itemLabel = given().auth().oauth2(u.token()).when().get("/api/logs/2024-05-06")
-                    .then().statusCode(200).extract().jsonPath().getString("finished[0].label");
-            if (itemLabel == null) {
-                Thread.sleep(100);
+    @Test
+    void theModelPageFiguresComeFromTheUsersOwnCorrections() throws Exception {
+        User u = user();
+        given().auth().oauth2(u.token()).contentType("text/plain")
+                .body("Finished:\n- read chapter 2 of SICP\n- fixed the flaky test\n- wrote the weekly post")
+                .when().put("/api/logs/2024-06-01").then().statusCode(200);
+        JsonPath log = null;
+        for (int i = 0; i < 300; i++) {
+            log = given().auth().oauth2(u.token()).when().get("/api/logs/2024-06-01").then().statusCode(200).extract().jsonPath();
+            if (log.getList("finished.label").stream().allMatch(java.util.Objects::nonNull)) {
+                break;
             }
+            Thread.sleep(100);
         }
-        assertNotNull(itemLabel, "the log item was not labelled in the background");
-        assertTrue(ModelPackage.DEFAULT_LABELS.contains(itemLabel), itemLabel);
+        List<String> labels = log.getList("finished.label", String.class);
+        assertTrue(labels.stream().allMatch(java.util.Objects::nonNull), "labelled in the background: " + labels);
+        JsonPath before = given().auth().oauth2(u.token()).when().get("/api/model").then().statusCode(200).extract().jsonPath();
+        assertEquals(3, before.getInt("monitoring.predicted"), before.prettify());
+        assertEquals(0, before.getInt("monitoring.reviewed"));
+        assertNull(before.get("monitoring.agreementRate"), "nothing reviewed yet");
+        assertNull(before.get("monitoring.drift"), "3 predictions are too few to call drift");
+        Map<String, Float> mix = before.getMap("monitoring.predictedMix");
+        assertEquals(1.0, mix.values().stream().mapToDouble(Float::doubleValue).sum(), 1e-3);
+        assertEquals(30, before.getInt("monitoring.windowDays"));
+
+        // the user keeps the first label (agreement) and corrects the second; clearing the third reviews nothing
+        String first = labels.get(0), second = labels.get(1);
+        String other = ModelPackage.DEFAULT_LABELS.stream().filter(l -> !l.equals(second)).findFirst().orElseThrow();
+        for (Object[] change : new Object[][] {{0, first}, {1, other}, {2, ""}}) {
+            given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", change[1]))
+                    .when().patch("/api/logs/2024-06-01/items/" + log.getLong("finished[" + change[0] + "].id"))
+                    .then().statusCode(200);
+        }
+        // a second change of a label the user set is not a review of the classifier
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("label", second))
+                .when().patch("/api/logs/2024-06-01/items/" + log.getLong("finished[1].id")).then().statusCode(200);
+        JsonPath after = given().auth().oauth2(u.token()).when().get("/api/model").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, after.getInt("monitoring.reviewed"), after.prettify());
+        assertEquals(1, after.getInt("monitoring.agreed"));
+        assertEquals(1, after.getInt("monitoring.corrections"));
+        assertEquals(1, after.getInt("monitoring.correctionsAllTime"));
+        assertEquals(0.5, after.getDouble("monitoring.agreementRate"), 1e-9);
+
+        // another user's figures know nothing of this
+        JsonPath stranger = given().auth().oauth2(user().token()).when().get("/api/model").then().extract().jsonPath();
+        assertEquals(0, stranger.getInt("monitoring.predicted"));
+        assertEquals(0, stranger.getInt("monitoring.reviewed"));
     }
 }
