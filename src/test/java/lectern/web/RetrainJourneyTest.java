@@ -62,11 +62,7 @@ class RetrainJourneyTest {
                     .when().patch("/api/notes/" + note).then().statusCode(200);
         }));
 
-        browser.reset();
-        browser.type("main//form", "Username", user.username());
-        browser.type("main//form", "Password", user.password());
-        browser.click("main//form", "Sign in");
-        browser.waitForText("main h1", "Dashboard");
+        signIn(user);
         browser.open("/model");
         browser.waitForText("main", "Labels: book, paper");
         browser.click("main", "Retrain on my labels");
@@ -95,11 +91,7 @@ class RetrainJourneyTest {
         assertEquals(true, item != null && Boolean.TRUE.equals(item.get("unsure")), "an unsure label: " + item);
         String label = (String) item.get("label");
 
-        browser.reset();
-        browser.type("main//form", "Username", user.username());
-        browser.type("main//form", "Password", user.password());
-        browser.click("main//form", "Sign in");
-        browser.waitForText("main h1", "Dashboard");
+        signIn(user);
         browser.open("/log/2024-07-01");
         browser.waitForText("[data-section=finished] li .chip.unsure", label + "?");
         String title = browser.find("[data-section=finished] li .chip.unsure").getAttribute("title");
@@ -117,5 +109,13 @@ class RetrainJourneyTest {
         browser.waitForText("#monitoring [data-figure=Corrected]", "1");
         browser.waitForText("#monitoring [data-figure='Agreement with you']", "0%");
         assertEquals(List.of(), browser.consoleErrors(), "errors in the browser console");
+    }
+
+    private void signIn(TestUsers.TestUser user) {
+        browser.reset();
+        browser.type("main//form", "Username", user.username());
+        browser.type("main//form", "Password", user.password());
+        browser.click("main//form", "Sign in");
+        browser.waitForText("main h1", "Dashboard");
     }
 }
