@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import lectern.gpt.eval.DebianSummaries;
 import lectern.gpt.eval.Rouge;
+import lectern.gpt.summary.CentroidSelection;
+import lectern.gpt.summary.NovelWords;
 import lectern.gpt.onnx.OnnxNames;
 import lectern.llm.GenerationSettings;
 import lectern.llm.ServedModel;
@@ -12,7 +14,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -40,58 +45,98 @@ public final class EvalSummariesCommand implements Callable<Integer> {
     @Option(names = "--record", description = "Also store the scores in the model directory's model.json (metrics.summarization).")
     boolean record;
 
+    @Option(names = "--pairs2", description = "A second test set in the same JSONL shape (its test split), e.g. "
+            + "model/data/corpus/docs-sections.jsonl: held-out documentation sections' introductions -> their titles.")
+    Path pairs2;
+
+    /** A summarizer under test: a name and the summary it writes for an entry. */
+    private interface Method {
+        String summarize(DebianSummaries.Entry e) throws Exception;
+    }
+
     @Override
     public Integer call() throws Exception {
-        List<DebianSummaries.Entry> test = DebianSummaries.sample(DebianSummaries.read(pairs), true, limit, seed);
-        Rouge.Mean lead = new Rouge.Mean(), model = new Rouge.Mean();
+        com.fasterxml.jackson.databind.node.ObjectNode recorded = new ObjectMapper().createObjectNode();
         GenerationSettings greedy = new GenerationSettings(maxTokens, 0f, 1, 1f, seed);
-        long tokens = 0, nanos = 0;
         try (ServedModel served = ServedModel.load(modelDir, ServedModel.DeviceChoice.AUTO, 0, 0)) {
-            ProgressBar bar = ProgressBar.onStderr("eval-summaries", test.size());
-            int i = 0;
-            for (DebianSummaries.Entry e : test) {
-                String leadText = DebianSummaries.lead(e.description(), e.synopsis());
-                lead.add(Rouge.score(leadText, e.synopsis()));
-                ServedModel.Generation g = served.summarize(e.description(), greedy);
-                String summary = g.text().strip();
-                model.add(Rouge.score(summary, e.synopsis()));
-                tokens += g.tokens().length;
-                nanos += g.nanos();
-                if (i < examples) {
-                    System.out.printf(Locale.ROOT, "%s%n  synopsis: %s%n  lead:     %s%n  model:    %s%n%n", e.packageName(),
-                            e.synopsis(), leadText, summary);
-                }
-                bar.update(++i, String.format(Locale.ROOT, "ROUGE-L %.1f (lead %.1f)", 100 * model.mean().rougeL(),
-                        100 * lead.mean().rougeL()));
+            Map<String, Method> methods = new LinkedHashMap<>();
+            methods.put("lead baseline (first sentence, cut to the reference's length)",
+                    e -> DebianSummaries.lead(e.description(), e.synopsis()));
+            methods.put("centroid baseline (most central sentence, cut to the reference's length)",
+                    e -> CentroidSelection.centralSentence(e.description(), e.synopsis().trim().split("\\s+").length));
+            methods.put("GPT, free decoding (greedy, no repeated trigram)",
+                    e -> served.summarize(e.description(), greedy, false).text().strip());
+            methods.put("GPT, copy-aware decoding (**served**)",
+                    e -> served.summarize(e.description(), greedy, true).text().strip());
+            List<DebianSummaries.Entry> debian = DebianSummaries.sample(DebianSummaries.read(pairs), true, limit, seed);
+            recorded.set("debian", run("Debian description -> synopsis, held-out source families", debian, methods));
+            if (pairs2 != null) {
+                List<DebianSummaries.Entry> second = DebianSummaries.sample(DebianSummaries.read(pairs2), true, limit, seed);
+                recorded.set("second", run(pairs2.getFileName() + ", held-out families", second, methods));
             }
-            bar.finish();
         }
-        System.out.printf(Locale.ROOT, "%d test pairs from held-out source families (seed %d)%n%n", test.size(), seed);
-        System.out.println("| method | ROUGE-1 | ROUGE-2 | ROUGE-L |");
-        System.out.println("|---|---|---|---|");
-        row("lead baseline (first sentence, synopsis length)", lead.mean());
-        row("GPT " + modelDir.getFileName() + " (greedy)", model.mean());
-        System.out.printf(Locale.ROOT, "%nROUGE-L ratio model/lead: %.2f; generation %.0f tokens/s%n",
-                lead.mean().rougeL() == 0 ? 0 : model.mean().rougeL() / lead.mean().rougeL(), tokens / (nanos / 1e9));
         if (record) {
+            ObjectNode s = (ObjectNode) recorded.get("debian").deepCopy();
+            s.put("benchmark", "Debian description -> synopsis, held-out source families");
+            if (recorded.has("second")) {
+                s.set("second_set", recorded.get("second"));
+            }
             ObjectMapper json = new ObjectMapper();
             Path file = modelDir.resolve(OnnxNames.MODEL_JSON);
             ObjectNode root = (ObjectNode) json.readTree(file.toFile());
             ObjectNode metrics = root.has("metrics") && root.get("metrics").isObject()
                     ? (ObjectNode) root.get("metrics") : root.putObject("metrics");
-            ObjectNode s = metrics.putObject("summarization");
-            s.put("benchmark", "Debian description -> synopsis, held-out source families");
-            s.put("test_pairs", test.size());
-            put(s.putObject("model"), model.mean());
-            put(s.putObject("lead_baseline"), lead.mean());
+            metrics.set("summarization", s);
             Files.writeString(file, root.toPrettyString() + "\n");
             System.err.println("recorded in " + file);
         }
         return 0;
     }
 
-    private static void row(String name, Rouge.Scores s) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, 100 * s.rouge1(), 100 * s.rouge2(), 100 * s.rougeL());
+    /** Scores every method on one test set; prints the table and examples; returns the scores as JSON. */
+    private ObjectNode run(String name, List<DebianSummaries.Entry> test, Map<String, Method> methods) throws Exception {
+        Map<String, Rouge.Mean> rouge = new LinkedHashMap<>();
+        Map<String, NovelWords.Rate> novel = new LinkedHashMap<>();
+        methods.keySet().forEach(m -> {
+            rouge.put(m, new Rouge.Mean());
+            novel.put(m, new NovelWords.Rate());
+        });
+        ProgressBar bar = ProgressBar.onStderr("eval-summaries", test.size());
+        int i = 0;
+        List<String> shown = new ArrayList<>();
+        for (DebianSummaries.Entry e : test) {
+            StringBuilder example = new StringBuilder(String.format(Locale.ROOT, "%s%n  reference: %s%n", e.packageName(), e.synopsis()));
+            for (Map.Entry<String, Method> m : methods.entrySet()) {
+                String summary = m.getValue().summarize(e);
+                rouge.get(m.getKey()).add(Rouge.score(summary, e.synopsis()));
+                novel.get(m.getKey()).add(NovelWords.count(summary, e.description()));
+                example.append(String.format(Locale.ROOT, "  %-9s %s%n", m.getKey().split("[ ,(]")[0]
+                        + (m.getKey().contains("copy") ? "+copy" : m.getKey().contains("free") ? "+free" : ""), summary));
+            }
+            if (i < examples) {
+                shown.add(example.toString());
+            }
+            bar.update(++i, "");
+        }
+        bar.finish();
+        System.out.printf(Locale.ROOT, "%n%s: %d test pairs (seed %d)%n%n", name, test.size(), seed);
+        System.out.println("| method | ROUGE-1 | ROUGE-2 | ROUGE-L | novel content words |");
+        System.out.println("|---|---|---|---|---|");
+        ObjectNode out = new ObjectMapper().createObjectNode();
+        out.put("test_pairs", test.size());
+        for (String m : methods.keySet()) {
+            Rouge.Scores sc = rouge.get(m).mean();
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f%% |%n", m, 100 * sc.rouge1(), 100 * sc.rouge2(),
+                    100 * sc.rougeL(), 100 * novel.get(m).rate());
+            String key = m.startsWith("lead") ? "lead_baseline" : m.startsWith("centroid") ? "centroid_baseline"
+                    : m.contains("copy") ? "model" : "model_free_decoding";
+            ObjectNode n = out.putObject(key);
+            put(n, sc);
+            n.put("novel_content_words", Math.round(novel.get(m).rate() * 1e4) / 1e4);
+        }
+        System.out.println();
+        shown.forEach(System.out::println);
+        return out;
     }
 
     private static void put(ObjectNode n, Rouge.Scores s) {

@@ -76,12 +76,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "500", description = "Checkpoint every N steps, and at the end (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--init", description = "Start from these weights instead of a random initialisation (continued "
+            + "pretraining): a run directory (its model.safetensors) or a served model directory (its lm.onnx); the config "
+            + "is taken from it. The data order, schedule and optimizer start fresh.")
+    Path init;
+
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         GptConfig cfg = resume ? Checkpoint.readConfig(out.resolve(Checkpoint.CONFIG)) : namedConfig(config);
+        Path initWeights = null;
+        if (init != null && !resume) {
+            if (Files.isRegularFile(init.resolve(Checkpoint.MODEL))) {
+                cfg = Checkpoint.readConfig(init.resolve(Checkpoint.CONFIG));
+                initWeights = init.resolve(Checkpoint.MODEL);
+            } else {
+                // a served model directory: its lm.onnx, read back and saved next to the run as the starting point
+                lectern.gpt.GptModel start = lectern.gpt.onnx.ModelPackage.readGpt(init);
+                cfg = start.config();
+                Path dir = out.resolve("init");
+                Files.createDirectories(dir);
+                Checkpoint.saveWeights(dir, start);
+                initWeights = dir.resolve(Checkpoint.MODEL);
+            }
+        }
         if (positions != null) {
             cfg = cfg.withPositions(GptConfig.Positions.fromJsonName(positions.toLowerCase(Locale.ROOT)));
         }
@@ -99,9 +119,10 @@ public final class TrainCommand implements Callable<Integer> {
         int batchSize = batch != null ? batch : cfg.blockSize() <= 128 ? 16 : 8;
         Trainer.Options options = new Trainer.Options(cfg, trainFile, valFile, out, bpe, steps, batchSize, lr,
                 minLr != null ? minLr : lr / 10, warmup != null ? warmup : Math.min(100, steps / 10), weightDecay, gradClip,
-                evalEvery, evalWindows, checkpointEvery, seed, resume);
+                evalEvery, evalWindows, checkpointEvery, seed, resume, initWeights);
         System.err.printf("train: %s, %,d parameters, batch %d x %d, %d steps, lr %.2g, seed %d%s -> %s%n",
-                cfg, cfg.parameterCount(), batchSize, cfg.blockSize(), steps, lr, seed, resume ? " (resumed)" : "", out);
+                cfg, cfg.parameterCount(), batchSize, cfg.blockSize(), steps, lr, seed,
+                resume ? " (resumed)" : initWeights != null ? " (from " + init + ")" : "", out);
         ProgressBar bar = ProgressBar.onStderr("train", steps);
         Trainer.Result result = Trainer.run(options, p -> bar.update(p.step(), String.format(Locale.ROOT,
                 "loss %s  val %s  %,.0f tok/s  lr %.2e", format(p.loss()), format(p.valLoss()), p.tokensPerSecond(),

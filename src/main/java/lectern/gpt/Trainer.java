@@ -32,10 +32,22 @@ public final class Trainer {
     public static final float BETA2 = 0.95f;
     public static final float EPS = 1e-8f;
 
-    /** What a run needs. {@code tokenizer} may be null (then no tokenizer.json is written). */
+    /**
+     * What a run needs. {@code tokenizer} may be null (then no tokenizer.json is written). {@code initWeights}: a
+     * model.safetensors to start from instead of the seeded initialisation (continued pretraining; null: from scratch);
+     * ignored on resume, where the checkpoint's weights continue.
+     */
     public record Options(GptConfig config, Path trainTokens, Path valTokens, Path outDir, BpeTokenizer tokenizer,
                           int steps, int batchSize, float maxLr, float minLr, int warmupSteps, float weightDecay,
-                          float gradClip, int evalEvery, int evalWindows, int checkpointEvery, long seed, boolean resume) {
+                          float gradClip, int evalEvery, int evalWindows, int checkpointEvery, long seed, boolean resume,
+                          Path initWeights) {
+
+        public Options(GptConfig config, Path trainTokens, Path valTokens, Path outDir, BpeTokenizer tokenizer,
+                       int steps, int batchSize, float maxLr, float minLr, int warmupSteps, float weightDecay,
+                       float gradClip, int evalEvery, int evalWindows, int checkpointEvery, long seed, boolean resume) {
+            this(config, trainTokens, valTokens, outDir, tokenizer, steps, batchSize, maxLr, minLr, warmupSteps, weightDecay,
+                    gradClip, evalEvery, evalWindows, checkpointEvery, seed, resume, null);
+        }
 
         /** Defaults as the CLI uses them: lr 1e-3 decaying to 1e-4, warmup 10% (at most 100 steps), clip 1.0, decay 0.1. */
         public static Options defaults(GptConfig config, Path train, Path val, Path out, int steps, int batchSize, long seed) {
@@ -95,6 +107,9 @@ public final class Trainer {
             truncateLog(o.outDir().resolve(Checkpoint.TRAIN_LOG), startStep);
         } else {
             model.initialize(o.seed());
+            if (o.initWeights() != null) {
+                Checkpoint.loadWeights(o.initWeights(), model);
+            }
             Files.deleteIfExists(o.outDir().resolve(Checkpoint.TRAIN_LOG));
         }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import lectern.api.LabelConfidence;
 import lectern.gpt.BpeTokenizer;
 import lectern.gpt.classify.NgramHead;
+import lectern.gpt.summary.CentroidSelection;
+import lectern.gpt.summary.CopyConstraint;
 import lectern.gpt.onnx.OnnxNames;
 import org.jboss.logging.Logger;
 
@@ -285,18 +287,45 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /**
-     * Summarizes a text: its tokens (truncated to leave room for the summary), {@code <|summary|>}, then generation
-     * until end-of-text.
+     * Summarizes a text with copy-aware decoding ({@link #summarize(String, GenerationSettings, boolean)}).
      */
     public Generation summarize(String text, GenerationSettings settings) throws OrtException {
+        return summarize(text, settings, true);
+    }
+
+    /**
+     * Summarizes a text: the text (when its tokens do not fit the room left beside the summary, its most central
+     * sentences, {@link CentroidSelection}, in their order), {@code <|summary|>}, then generation until end-of-text.
+     * With {@code copy} the summary may use only the text's own words, function words and punctuation
+     * ({@link CopyConstraint}); without, any token (the free decoding the benchmark compares with).
+     */
+    public Generation summarize(String text, GenerationSettings settings, boolean copy) throws OrtException {
         int room = Math.max(1, block - Math.min(settings.maxTokens(), block / 2) - 1);
-        int[] ids = tokenizer.encode(text);
+        String input = fitToRoom(text, room);
+        int[] ids = tokenizer.encode(input);
         ids = Arrays.copyOf(ids, Math.min(ids.length, room));
         if (summaryToken >= 0) {
             ids = Arrays.copyOf(ids, ids.length + 1);
             ids[ids.length - 1] = summaryToken;
         }
-        return generate(ids, settings, null, SUMMARY_NO_REPEAT_NGRAM);
+        CopyConstraint constraint = copy ? CopyConstraint.of(tokenizer, text, vocab, endOfText) : null;
+        Generation g = generate(ids, settings, null, SUMMARY_NO_REPEAT_NGRAM, constraint);
+        if (constraint != null && !g.endOfText() && constraint.insideWord()) {
+            // stopped by the length limit inside a word: leave that part of a word out
+            int cut = g.text().lastIndexOf(' ');
+            return new Generation(cut > 0 ? g.text().substring(0, cut) : g.text(), g.tokens(), g.promptTokens(), g.nanos(), false);
+        }
+        return g;
+    }
+
+    /** The text if its tokens fit {@code room}, else its most central sentences that do, in their order. */
+    String fitToRoom(String text, int room) {
+        if (tokenizer.encode(text).length <= room) {
+            return text;
+        }
+        List<CentroidSelection.Sentence> kept = CentroidSelection.select(CentroidSelection.score(List.of(text)), room,
+                s -> tokenizer.encode(" " + s).length);
+        return String.join(" ", kept.stream().map(CentroidSelection.Sentence::text).toList());
     }
 
     /**
@@ -310,11 +339,15 @@ public final class ServedModel implements AutoCloseable {
      * previous call's presents back as pasts. When the cache reaches block_size it restarts from the last half block.
      */
     public Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken) throws OrtException {
-        return generate(prompt, settings, onToken, 0);
+        return generate(prompt, settings, onToken, 0, null);
     }
 
-    /** As above; with {@code noRepeatNgram} n > 0, no n-gram of generated tokens is generated twice. */
-    Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken, int noRepeatNgram) throws OrtException {
+    /**
+     * As above; with {@code noRepeatNgram} n > 0, no n-gram of generated tokens is generated twice; with
+     * a {@code constraint}, only the tokens it allows are generated.
+     */
+    Generation generate(int[] prompt, GenerationSettings settings, IntConsumer onToken, int noRepeatNgram,
+                        CopyConstraint constraint) throws OrtException {
         long start = System.nanoTime();
         int[] context = prompt.length == 0 ? new int[] {Math.max(endOfText, 0)} : prompt;
         if (context.length > block) {
@@ -336,8 +369,16 @@ public final class ServedModel implements AutoCloseable {
                 cached = length;
             }
             while (count < max) {
-                banRepeats(generated, count, noRepeatNgram, logits);
+                if (constraint == null || !constraint.insideWord()) {
+                    banRepeats(generated, count, noRepeatNgram, logits);
+                }
+                if (constraint != null) {
+                    constraint.mask(logits);
+                }
                 int next = sampler.next(logits);
+                if (constraint != null) {
+                    constraint.accept(next);
+                }
                 sequence[length++] = next;
                 generated[count++] = next;
                 if (onToken != null) {

@@ -90,9 +90,20 @@ class ServedModelTest {
         withSeparator[prompt.length] = pkg.tokenizer().specialTokenId(lectern.gpt.BpeTokenizer.SUMMARY);
         int[] plain = served.generate(withSeparator, greedy, null).tokens();
         assertTrue(repeatsATrigram(plain), "the tiny random model loops when decoding greedily (the case to fix)");
-        int[] summary = served.summarize(text, greedy).tokens();
+        int[] summary = served.summarize(text, greedy, false).tokens();
         assertFalse(repeatsATrigram(summary), java.util.Arrays.toString(summary));
         assertEquals(plain[0], summary[0], "the first tokens are the same greedy choices");
+    }
+
+    @Test
+    void servedSummariesUseOnlyTheWordsOfTheirInput() throws Exception {
+        GenerationSettings greedy = new GenerationSettings(48, 0f, 0, 1f, 1);
+        String text = "Replication lag: followers may serve stale reads after the leader commits";
+        String free = served.summarize(text, greedy, false).text();
+        String copied = served.summarize(text, greedy).text();
+        assertTrue(lectern.gpt.summary.NovelWords.count(free, text).novel() > 0, "the tiny random model invents: " + free);
+        assertEquals(0, lectern.gpt.summary.NovelWords.count(copied, text + " the of for and a an to in on with by from as at")
+                .novel(), copied);
     }
 
     private static boolean repeatsATrigram(int[] t) {

@@ -48,8 +48,10 @@ public final class DebianSummaries {
                 if (!split.equals("train") && !split.equals("test")) {
                     throw new IOException(file + " line " + number + ": split must be \"train\" or \"test\", was \"" + split + "\"");
                 }
+                // docs-sections.jsonl (model/corpus-docs.sh) has the same shape with title and text
                 out.add(new Entry(n.path("package").asText(), n.path("family").asText(), split.equals("test"),
-                        n.path("synopsis").asText(), n.path("description").asText()));
+                        n.has("synopsis") ? n.path("synopsis").asText() : n.path("title").asText(),
+                        n.has("description") ? n.path("description").asText() : n.path("text").asText()));
             }
         }
         return out;
