@@ -28,7 +28,9 @@ export async function logPage(root, date) {
   const sections = h('section', { class: 'card wide log-view', 'aria-labelledby': 'sections-h', 'aria-live': 'polite' });
   const editor = h('section', { class: 'card', 'aria-labelledby': 'editor-h' });
   const past = h('section', { class: 'card', 'aria-labelledby': 'past-h' }, h('h2', { id: 'past-h' }, 'Past days'));
-  root.append(h('div', { class: 'grid' }, sections, editor, past));
+  const week = h('section', { class: 'card wide digest', id: 'digest', 'aria-labelledby': 'digest-h', 'aria-live': 'polite' },
+    h('h2', { id: 'digest-h' }, 'This week'));
+  root.append(h('div', { class: 'grid' }, sections, editor, week, past));
 
   // A range of one day answers [] rather than a 404 when the day has no log.
   const [log] = await get(`/api/logs?from=${day}&to=${day}`);
@@ -45,8 +47,10 @@ export async function logPage(root, date) {
     const saved = await put(`/api/logs/${day}`, v.body, 'text/plain');
     renderSections(sections, saved, day);
     sections.querySelector('h2').focus();
+    loadDigest(week, day);
   });
   editor.append(form);
+  loadDigest(week, day);
 
   const logs = await get(`/api/logs?from=${addDays(day, -29)}&to=${day}`).catch((e) => {
     past.append(problemBox(e));
@@ -78,4 +82,36 @@ function renderSections(container, log, day) {
 function itemRow(item, day) {
   return h('li', { class: 'log-item' }, h('span', { class: 'text' }, item.text), ' ',
     labelChip(item, (label) => patch(`/api/logs/${day}/items/${item.id}`, { label })));
+}
+
+const DIGEST_SECTIONS = [['finished', 'Finished'], ['workingOn', 'Worked on'], ['plan', 'Planned']];
+
+/** The week up to the day shown: per section, items by label with counts and days, and the model's headline. */
+async function loadDigest(container, day) {
+  const heading = container.querySelector('h2');
+  try {
+    const d = await get(`/api/logs/digest?from=${addDays(day, -6)}&to=${day}`);
+    renderDigest(container, heading, d);
+  } catch (e) {
+    clear(container).append(heading, problemBox(e));
+  }
+}
+
+export function renderDigest(container, heading, d) {
+  clear(container).append(heading);
+  container.append(h('p', { class: 'muted' },
+    `${formatDay(d.from)} – ${formatDay(d.to)}: ${d.items} items on ${d.daysLogged} day${d.daysLogged === 1 ? '' : 's'} with a log.`));
+  if (d.headline) container.append(h('p', { class: 'headline' }, h('span', { class: 'muted' }, 'Headline (written by the model): '), d.headline));
+  if (!d.items) return;
+  const dl = h('dl', { class: 'facts digest-sections' });
+  for (const [key, title] of DIGEST_SECTIONS) {
+    const s = d.sections[key];
+    if (!s || !s.items) continue;
+    const labels = Object.entries(s.labels).map(([label, c]) =>
+      h('li', { dataset: { label } }, h('span', { class: 'chip label' }, label),
+        ` ${c.items} item${c.items === 1 ? '' : 's'} on ${c.days} day${c.days === 1 ? '' : 's'}`));
+    dl.append(h('dt', {}, `${title} (${s.items})`), h('dd', { dataset: { digestSection: key } }, h('ul', { class: 'plain' }, labels),
+      h('p', { class: 'muted' }, s.examples.join(' · '))));
+  }
+  container.append(dl);
 }

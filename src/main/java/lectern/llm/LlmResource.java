@@ -20,6 +20,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import lectern.accounts.CurrentUser;
 import lectern.api.ProblemException;
+import lectern.gpt.summary.CentroidSelection;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -83,8 +85,18 @@ public class LlmResource {
                                    @Min(1) @Max(512) Integer maxTokens) {
     }
 
-    public record SummarizeResponse(String summary, long tookMs, String source) {
+    /**
+     * {@code summary}: written by the model from the source's own words (copy-aware decoding); {@code keyIdeas}: the
+     * source's most central sentences (at most {@value #KEY_IDEAS}, in their order), each with the note it came from
+     * ({@code noteId}; null for a text or log items).
+     */
+    public record SummarizeResponse(String summary, long tookMs, String source, List<KeyIdea> keyIdeas) {
     }
+
+    public record KeyIdea(String text, Long noteId) {
+    }
+
+    static final int KEY_IDEAS = 3;
 
     @POST
     @Path("/classify")
@@ -171,7 +183,11 @@ public class LlmResource {
         SummarySources.Source source = sources.resolve(currentUser.id(), body);
         GenerationSettings settings = new GenerationSettings(body.maxTokens() != null ? body.maxTokens() : 64, 0f, 0, 1f, 0L);
         ServedModel.Generation g = run(() -> model.summarize(source.text(), settings));
-        return new SummarizeResponse(g.text().strip(), (System.nanoTime() - start) / 1_000_000, source.description());
+        List<SummarySources.Part> parts = source.parts();
+        List<KeyIdea> ideas = CentroidSelection.select(CentroidSelection.score(parts.stream().map(SummarySources.Part::text).toList()),
+                        KEY_IDEAS, sentence -> 1).stream()
+                .map(s -> new KeyIdea(s.text(), parts.get(s.part()).noteId())).toList();
+        return new SummarizeResponse(g.text().strip(), (System.nanoTime() - start) / 1_000_000, source.description(), ideas);
     }
 
     interface ModelCall<T> {

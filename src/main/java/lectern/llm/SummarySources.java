@@ -30,7 +30,15 @@ public class SummarySources {
     @Inject
     DataSource dataSource;
 
-    public record Source(String text, String description) {
+    /** What to summarize: the text, what it is, and its parts (a note each, with its id; else the whole text). */
+    public record Source(String text, String description, List<Part> parts) {
+        Source(String text, String description) {
+            this(text, description, List.of(new Part(text, null)));
+        }
+    }
+
+    /** A part of a source: a note's text and id, or a text or log item (no note id). */
+    public record Part(String text, Long noteId) {
     }
 
     Source resolve(long ownerId, LlmResource.SummarizeRequest body) {
@@ -72,7 +80,8 @@ public class SummarySources {
             throw ProblemException.notFound(what);
         }
         String text = list.stream().map(NoteService.NoteView::text).collect(Collectors.joining("\n"));
-        return new Source(text, what.toLowerCase(java.util.Locale.ROOT) + " (" + list.size() + ")");
+        List<Part> parts = list.stream().map(n -> new Part(n.text(), n.id())).toList();
+        return new Source(text, what.toLowerCase(java.util.Locale.ROOT) + " (" + list.size() + ")", parts);
     }
 
     /** Log items in date and section order; the logs room's tables (daily_log, log_item) per the tracker contract. */
@@ -96,7 +105,8 @@ public class SummarySources {
             if (lines.isEmpty()) {
                 throw ProblemException.notFound("Daily logs from " + from + " to " + to);
             }
-            return new Source(String.join("\n", lines), "daily logs " + from + ".." + to + " (" + lines.size() + " items)");
+            return new Source(String.join("\n", lines), "daily logs " + from + ".." + to + " (" + lines.size() + " items)",
+                    lines.stream().map(l -> new Part(l, null)).toList());
         } catch (SQLException e) {
             throw new IllegalStateException("reading daily logs failed", e);
         }

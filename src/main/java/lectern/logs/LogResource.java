@@ -73,6 +73,13 @@ public class LogResource {
     @Inject
     LogStore store;
 
+    /** The model's headline writer (lectern.llm), when a model is installed. */
+    @Inject
+    jakarta.enterprise.inject.Instance<DigestHeadline> headlines;
+
+    /** A digest covers a week unless asked otherwise. */
+    static final int DIGEST_DAYS = 7;
+
     @PUT
     @Path("/{date}")
     @Consumes({MediaType.TEXT_PLAIN, MARKDOWN})
@@ -170,6 +177,43 @@ public class LogResource {
         String markdown = logs.stream().map(l -> LogMarkdown.render(l.date(), l.parsed()))
                 .collect(Collectors.joining("\n"));
         return Response.ok(markdown, type.withCharset("UTF-8")).build();
+    }
+
+    @GET
+    @Path("/digest")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A digest of the logs from `from` to `to` (default: the last 7 days): finished, worked on and "
+            + "planned, grouped by label with items and days, and a headline written by the model (null without one)")
+    public LogDigest digest(@QueryParam("from") String from, @QueryParam("to") String to) {
+        LocalDate last = Dates.parseOptional("to", to);
+        LocalDate first = Dates.parseOptional("from", from);
+        if (last == null) {
+            last = first != null ? first.plusDays(DIGEST_DAYS - 1) : LocalDate.now();
+        }
+        if (first == null) {
+            first = last.minusDays(DIGEST_DAYS - 1);
+        }
+        if (first.isAfter(last)) {
+            throw ProblemException.badField("from", "is " + first + ", after to (" + last + "); swap them");
+        }
+        long days = ChronoUnit.DAYS.between(first, last) + 1;
+        if (days > MAX_RANGE_DAYS) {
+            throw ProblemException.badField("to", "the range " + first + " to " + last + " is " + days
+                    + " days; ask for at most " + MAX_RANGE_DAYS + " days at a time");
+        }
+        long owner = currentUser.id();
+        List<LogView> logs = store.range(owner, first, last);
+        String headline = null;
+        String input = LogDigest.headlineInput(logs);
+        if (!input.isBlank() && headlines.isResolvable()) {
+            try {
+                headline = headlines.get().headline(owner, input).orElse(null);
+            } catch (RuntimeException e) {
+                // the digest is the counts; a model that fails costs only its headline
+                org.jboss.logging.Logger.getLogger(LogResource.class).warnf("digest headline failed: %s", e.getMessage());
+            }
+        }
+        return LogDigest.of(first, last, logs, headline);
     }
 
     @DELETE

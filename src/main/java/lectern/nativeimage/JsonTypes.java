@@ -20,6 +20,7 @@ import lectern.llm.ModelJob;
 import lectern.llm.ModelResource;
 import lectern.llm.ServedModel;
 import lectern.llm.SummarySources;
+import lectern.logs.LogDigest;
 import lectern.logs.LogItemsSaved;
 import lectern.logs.LogResource;
 import lectern.logs.LogView;
@@ -70,14 +71,15 @@ import lectern.transfer.ImportResult;
         // notes
         NoteKind.class, NoteService.NewNote.class, NoteService.NoteView.class, NotesResource.NotePatch.class,
         // logs
-        Section.class, ParsedLog.class, LogItemsSaved.class, UserLabelled.class, LogView.class, LogView.Item.class,
+        Section.class, ParsedLog.class, LogItemsSaved.class, UserLabelled.class,
+        LogDigest.class, LogDigest.LabelCount.class, LogDigest.SectionDigest.class, LogView.class, LogView.Item.class,
         LogResource.LogBody.class, LogResource.LabelBody.class,
         // stats
         ReadingPace.class, GoalProgress.class, PagesRead.Entry.class,
         GoalsResource.GoalRequest.class, GoalsResource.GoalView.class,
         StatsResource.CurrentBook.class, StatsResource.StatsView.class,
         // llm
-        GenerationSettings.class, SummarySources.Source.class,
+        GenerationSettings.class, SummarySources.Source.class, SummarySources.Part.class, LlmResource.KeyIdea.class,
         ServedModel.DeviceChoice.class, ServedModel.Info.class, ServedModel.Classification.class,
         ServedModel.Generation.class,
         LlmResource.ClassifyRequest.class, LlmResource.ClassifyResponse.class,

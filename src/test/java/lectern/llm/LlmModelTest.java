@@ -251,9 +251,20 @@ public class LlmModelTest {
         long bookId = bookOf(u);
         notes.addToBook(u.id(), bookId, new NoteService.NewNote("Chapter 2 explains gradient descent", NoteKind.idea, 12));
         notes.addToBook(u.id(), bookId, new NoteService.NewNote("Momentum smooths the updates", NoteKind.highlight, 20));
-        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId, "maxTokens", 8))
+        JsonPath summary = given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId, "maxTokens", 8))
                 .when().post("/api/llm/summarize")
-                .then().statusCode(200).body("source", containsString("(2)"));
+                .then().statusCode(200).body("source", containsString("(2)")).extract().jsonPath();
+        // the key ideas are the notes' own sentences, each with the note it came from
+        List<Map<String, Object>> ideas = summary.getList("keyIdeas");
+        assertEquals(2, ideas.size(), summary.prettify());
+        List<NoteService.NoteView> bookNotes = notes.forBook(u.id(), bookId);
+        for (Map<String, Object> idea : ideas) {
+            long noteId = ((Number) idea.get("noteId")).longValue();
+            assertTrue(bookNotes.stream().anyMatch(n -> n.id() == noteId && n.text().equals(idea.get("text"))), idea.toString());
+        }
+        assertEquals(0, lectern.gpt.summary.NovelWords.count(summary.getString("summary"),
+                "Chapter 2 explains gradient descent Momentum smooths the updates the of for and a an to in on with by from as at")
+                .novel(), "copy-aware: " + summary.getString("summary"));
         // another user's book looks like no book
         given().auth().oauth2(user().token()).contentType(ContentType.JSON).body(Map.of("bookId", bookId))
                 .when().post("/api/llm/summarize").then().statusCode(404).contentType("application/problem+json");
@@ -367,5 +378,20 @@ public class LlmModelTest {
         JsonPath stranger = given().auth().oauth2(user().token()).when().get("/api/model").then().extract().jsonPath();
         assertEquals(0, stranger.getInt("monitoring.predicted"));
         assertEquals(0, stranger.getInt("monitoring.reviewed"));
+    }
+
+    @Test
+    void theWeeksDigestHasAHeadlineInTheLogsOwnWords() {
+        User u = user();
+        given().auth().oauth2(u.token()).contentType("text/plain")
+                .body("[ML Grind] Finished: > read the attention paper Plan for today: > write the breakdown")
+                .when().put("/api/logs/2024-08-05").then().statusCode(200);
+        JsonPath d = given().auth().oauth2(u.token()).queryParam("to", "2024-08-07").when().get("/api/logs/digest")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(2, d.getInt("items"), d.prettify());
+        String headline = d.getString("headline");
+        assertNotNull(headline, d.prettify());
+        assertEquals(0, lectern.gpt.summary.NovelWords.count(headline,
+                "read the attention paper write the breakdown of for and a an to in on with by from as at").novel(), headline);
     }
 }

@@ -194,6 +194,44 @@ class LogResourceTest {
     }
 
     @Test
+    void aWeeksDigestGroupsEachSectionByLabelWithItemsAndDays() {
+        String token = TestUsers.token();
+        putText(token, "2026-03-02", "Finished: > ch 5 of DDIA > fixed the flaky test Plan for today: > write the post");
+        putText(token, "2026-03-04", "Finished: > ch 6 of DDIA Have been working on: > the tracker app");
+        putText(token, "2026-03-10", "Finished: > outside the week");
+        long first = as(token).get("/api/logs/2026-03-02").then().extract().jsonPath().getLong("finished[0].id");
+        long later = as(token).get("/api/logs/2026-03-04").then().extract().jsonPath().getLong("finished[0].id");
+        as(token).contentType(ContentType.JSON).body(Map.of("label", "book")).patch("/api/logs/2026-03-02/items/" + first)
+                .then().statusCode(200);
+        as(token).contentType(ContentType.JSON).body(Map.of("label", "book")).patch("/api/logs/2026-03-04/items/" + later)
+                .then().statusCode(200);
+
+        as(token).queryParam("from", "2026-03-02").queryParam("to", "2026-03-08").when().get("/api/logs/digest")
+                .then().statusCode(200)
+                .body("from", equalTo("2026-03-02")).body("to", equalTo("2026-03-08"))
+                .body("daysLogged", equalTo(2)).body("items", equalTo(5))
+                .body("sections.finished.items", equalTo(3))
+                .body("sections.finished.labels.book.items", equalTo(2))
+                .body("sections.finished.labels.book.days", equalTo(2))
+                .body("sections.finished.labels.unlabelled.items", equalTo(1))
+                .body("sections.workingOn.items", equalTo(1))
+                .body("sections.plan.items", equalTo(1))
+                .body("sections.plan.examples", equalTo(List.of("write the post")))
+                .body("labels.book.items", equalTo(2))
+                .body("labels.unlabelled.days", equalTo(2))
+                .body("headline", nullValue()); // no model in these tests: the digest is still served
+        // a week ending on to by default; another user's digest is empty
+        as(token).queryParam("to", "2026-03-08").when().get("/api/logs/digest").then().statusCode(200)
+                .body("from", equalTo("2026-03-02")).body("items", equalTo(5));
+        as(TestUsers.token()).queryParam("from", "2026-03-02").queryParam("to", "2026-03-08").when().get("/api/logs/digest")
+                .then().statusCode(200).body("items", equalTo(0)).body("daysLogged", equalTo(0));
+        as(token).queryParam("from", "2026-03-08").queryParam("to", "2026-03-02").when().get("/api/logs/digest")
+                .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("from"));
+        as(token).queryParam("from", "last week").when().get("/api/logs/digest")
+                .then().statusCode(400).body("errors[0].field", equalTo("from"));
+    }
+
+    @Test
     void rangeRefusals() {
         String token = TestUsers.token();
         as(token).queryParam("from", "2026-10-05").queryParam("to", "2026-10-01").when().get("/api/logs")

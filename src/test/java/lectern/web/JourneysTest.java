@@ -157,6 +157,10 @@ class JourneysTest {
         browser.waitForText("[data-section=workingOn]", "attention from scratch");
         browser.waitForText("[data-section=plan]", "train a 10M model");
         assertEquals(2, browser.driver.findElements(By.cssSelector("[data-section=finished] li")).size());
+        // the week's digest beside it: each section by label (none yet: no model here), with items and days
+        browser.waitForText("#digest", "Finished (2)");
+        browser.waitForText("#digest dd[data-digest-section=finished]", "unlabelled 2 items on 1 day");
+        browser.waitForText("#digest dd[data-digest-section=plan]", "train a 10M model");
         browser.screenshot(Path.of("target", "screenshots", "log.png"));
 
         // The user's own label on an item.
