@@ -159,6 +159,10 @@ public final class FinetuneCommand implements Callable<Integer> {
 
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode metrics = json.createObjectNode();
+        // what the checkpoint measured about itself (finetune-summaries) travels on into model.json
+        if (checkpoint != null && java.nio.file.Files.isRegularFile(checkpoint.resolve("metrics.json"))) {
+            metrics.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(checkpoint.resolve("metrics.json").toFile()));
+        }
         com.fasterxml.jackson.databind.node.ObjectNode m = metrics.putObject("classifier");
         m.put("mode", "hybrid");
         m.put("method", "linear softmax over the frozen GPT's ln_f state at <|classify|> (standardised) and word 1-2 + "

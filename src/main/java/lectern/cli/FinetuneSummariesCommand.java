@@ -50,6 +50,10 @@ public final class FinetuneSummariesCommand implements Callable<Integer> {
     int valPairs;
     @Option(names = "--seed", defaultValue = "1337") long seed;
 
+    @Option(names = "--extra-pairs", description = "More pairs in the same JSONL shape (e.g. docs-sections.jsonl from "
+            + "model/corpus-docs.sh): all of their training-family pairs are tuned on as well, besides the sampled ones.")
+    Path extraPairs;
+
     @Override
     public Integer call() throws Exception {
         GptModel model = Checkpoint.loadModel(checkpoint);
@@ -65,6 +69,14 @@ public final class FinetuneSummariesCommand implements Callable<Integer> {
         List<SummaryTuning.Pair> valSet = new ArrayList<>(), trainSet = new ArrayList<>();
         for (int i = 0; i < valPairs + trainCount; i++) {
             (i < valPairs ? valSet : trainSet).add(train.get(i).pair());
+        }
+        int extra = 0;
+        if (extraPairs != null) {
+            for (DebianSummaries.Entry e : DebianSummaries.sample(DebianSummaries.read(extraPairs), false, 0, seed)) {
+                trainSet.add(e.pair());
+                extra++;
+            }
+            java.util.Collections.shuffle(trainSet, new java.util.Random(seed));
         }
         List<SummaryTuning.Example> trainEx = SummaryTuning.examples(tokenizer, trainSet, block, maxSummaryTokens);
         List<SummaryTuning.Example> valEx = SummaryTuning.examples(tokenizer, valSet, block, maxSummaryTokens);
@@ -101,6 +113,10 @@ public final class FinetuneSummariesCommand implements Callable<Integer> {
         s.put("steps", steps);
         s.put("batch", batch);
         s.put("training_pairs", trainEx.size());
+        if (extraPairs != null) {
+            s.put("extra_pairs", extra);
+            s.put("extra_pairs_file", extraPairs.getFileName().toString());
+        }
         s.put("held_out_pairs", valEx.size());
         s.put("held_out_summary_loss_before", Math.round(before * 1e4) / 1e4);
         s.put("held_out_summary_loss_after", Math.round(after * 1e4) / 1e4);

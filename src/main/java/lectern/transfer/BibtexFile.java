@@ -54,39 +54,209 @@ public final class BibtexFile {
     public record ParsedFile(List<Entry> entries, int skipped, List<ImportResult.Failure> failures) {
     }
 
+    /**
+     * Parses a .bib file entry by entry, so that one broken entry (cut off, unbalanced, "@misc{" alone, "@@@") costs
+     * only itself: it is reported by its line, and every well-formed entry around it is read. Parenthesized entries,
+     * {@code @inproceedings(key, title = "A")}, are valid BibTeX and read like braced ones. {@code @string} macros
+     * apply to every entry after them, as in BibTeX.
+     */
     public static ParsedFile parse(String text) {
         List<ImportResult.Failure> failures = new ArrayList<>();
-        BibTeXParser parser = lenientParser();
-        BibTeXDatabase database;
-        try {
-            database = parser.parseFully(new StringReader(text));
-        } catch (ObjectResolutionException | TokenMgrException e) {
-            failures.add(ImportResult.Failure.line(1, "the file could not be read as BibTeX: " + firstLine(e.getMessage())));
-            return new ParsedFile(List.of(), 0, failures);
-        }
-        for (Exception e : parser.getExceptions()) {
-            failures.add(ImportResult.Failure.line(lineOf(e), "is not valid BibTeX (this entry was skipped): "
-                    + firstLine(e.getMessage())));
-        }
-        Map<String, Integer> lines = entryLines(text);
         List<Entry> entries = new ArrayList<>();
         int skipped = 0;
-        for (BibTeXEntry entry : database.getEntries().values()) {
-            String type = entry.getType().getValue().toLowerCase(Locale.ROOT);
-            String key = entry.getKey().getValue();
-            int line = lines.getOrDefault(key, 1);
-            if (!PAPER_TYPES.contains(type)) {
-                skipped++;
+        StringBuilder macros = new StringBuilder();
+        for (Chunk chunk : chunks(text)) {
+            if (!chunk.complete()) {
+                failures.add(ImportResult.Failure.line(chunk.line(), "is not valid BibTeX (this entry was skipped): the entry "
+                        + "is not closed; close it with " + (chunk.text().contains("(") && !chunk.text().contains("{") ? ")" : "}")));
                 continue;
             }
+            String body = braced(chunk.text());
+            boolean isMacro = chunk.type().equalsIgnoreCase("string");
+            String prefix = isMacro ? "" : macros.toString();
+            int prefixLines = (int) prefix.chars().filter(c -> c == '\n').count();
+            BibTeXParser parser = lenientParser();
+            BibTeXDatabase database;
             try {
-                entries.add(toEntry(line, type, key, entry));
-            } catch (IllegalArgumentException e) {
-                failures.add(ImportResult.Failure.line(line, "@" + type + "{" + key + "}: " + e.getMessage()));
+                database = parser.parseFully(new StringReader(prefix + body));
+            } catch (ObjectResolutionException | TokenMgrException e) {
+                failures.add(ImportResult.Failure.line(Math.max(chunk.line(), chunk.line() + lineOf(e) - 1 - prefixLines),
+                        "is not valid BibTeX (this entry was skipped): " + firstLine(e.getMessage())));
+                continue;
+            } catch (RuntimeException | StackOverflowError e) { // jbibtex's own bugs on odd input must not cost the other entries
+                Throwable cause = e.getCause() instanceof ParseException pe ? pe : e;
+                String message = cause == e ? "could not be read as BibTeX" : "is not valid BibTeX";
+                int at = cause instanceof ParseException pe ? lineOf(pe) : 1;
+                failures.add(ImportResult.Failure.line(Math.max(chunk.line(), chunk.line() + at - 1 - prefixLines),
+                        message + " (this entry was skipped): " + firstLine(cause.getMessage())));
+                continue;
+            }
+            boolean failed = false;
+            for (Exception e : parser.getExceptions()) {
+                int line = Math.max(chunk.line(), chunk.line() + lineOf(e) - 1 - prefixLines);
+                failures.add(ImportResult.Failure.line(line, "is not valid BibTeX (this entry was skipped): "
+                        + firstLine(e.getMessage())));
+                failed = true;
+            }
+            if (isMacro) {
+                if (!failed) {
+                    macros.append(body).append('\n');
+                }
+                continue;
+            }
+            for (BibTeXEntry entry : database.getEntries().values()) {
+                String type = entry.getType().getValue().toLowerCase(Locale.ROOT);
+                String key = entry.getKey().getValue();
+                if (!PAPER_TYPES.contains(type)) {
+                    skipped++;
+                    continue;
+                }
+                try {
+                    entries.add(toEntry(chunk.line(), type, key, entry));
+                } catch (IllegalArgumentException e) {
+                    failures.add(ImportResult.Failure.line(chunk.line(), "@" + type + "{" + key + "}: " + e.getMessage()));
+                }
             }
         }
         entries.sort(java.util.Comparator.comparingInt(Entry::line));
+        failures.sort(java.util.Comparator.comparingInt(ImportResult.Failure::line));
         return new ParsedFile(entries, skipped, failures);
+    }
+
+    /** One {@code @type...} of a file: where it starts, its type, its text, and whether its delimiters close. */
+    record Chunk(int line, String type, String text, boolean complete) {
+    }
+
+    /**
+     * Splits a file into its {@code @} entries. Outside entries anything goes (BibTeX treats it as a comment). An entry
+     * is "@", a type, then "{" or "(" and everything up to the matching closer (braces nest; quotes hide parentheses);
+     * one that never closes runs to the next "@" at the start of a line and is incomplete.
+     */
+    static List<Chunk> chunks(String text) {
+        List<Chunk> out = new ArrayList<>();
+        int line = 1;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                i++;
+                continue;
+            }
+            if (c != '@') {
+                i++;
+                continue;
+            }
+            int start = i;
+            int startLine = line;
+            int j = i + 1;
+            while (j < n && Character.isWhitespace(text.charAt(j)) && text.charAt(j) != '\n') {
+                j++;
+            }
+            int typeStart = j;
+            while (j < n && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
+                j++;
+            }
+            String type = text.substring(typeStart, j);
+            while (j < n && Character.isWhitespace(text.charAt(j))) {
+                j++;
+            }
+            if (type.isEmpty() || j >= n || (text.charAt(j) != '{' && text.charAt(j) != '(')) {
+                // "@@@", "@ ", an email address in a comment: not an entry; report it only when it looks like one
+                int end = j;
+                while (end < n && text.charAt(end) != '\n') {
+                    end++;
+                }
+                String rest = text.substring(start, end).strip();
+                if (rest.startsWith("@") && (type.isEmpty() || rest.length() == type.length() + 1) && isEntryStart(text, start)) {
+                    out.add(new Chunk(startLine, type, rest, false));
+                }
+                i = Math.max(i + 1, typeStart);
+                continue;
+            }
+            char open = text.charAt(j);
+            int end = closer(text, j, open);
+            if (end < 0) {
+                // never closed: up to the next "@" that starts a line (the next entry), which is read on its own
+                int next = text.indexOf("\n@", j);
+                int stop = next < 0 ? n : next + 1;
+                out.add(new Chunk(startLine, type, text.substring(start, stop), false));
+                for (int k = i; k < stop; k++) {
+                    if (text.charAt(k) == '\n') {
+                        line++;
+                    }
+                }
+                i = stop;
+                continue;
+            }
+            out.add(new Chunk(startLine, type, text.substring(start, end + 1), true));
+            for (int k = i; k <= end; k++) {
+                if (text.charAt(k) == '\n') {
+                    line++;
+                }
+            }
+            i = end + 1;
+        }
+        return out;
+    }
+
+    /** An "@" at the start of a line (after blanks) begins an entry; elsewhere it is prose in a comment. */
+    private static boolean isEntryStart(String text, int at) {
+        for (int k = at - 1; k >= 0; k--) {
+            char c = text.charAt(k);
+            if (c == '\n') {
+                return true;
+            }
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the closer matching {@code open} at {@code from}, or -1. */
+    private static int closer(String text, int from, char open) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int k = from; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '\\' && k + 1 < text.length()) {
+                k++; // an escaped character (\{, \") is text
+                continue;
+            }
+            if (open == '(') {
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                } else if (c == '"' && depth == 0) {
+                    quoted = !quoted;
+                } else if (c == ')' && depth == 0 && !quoted) {
+                    return k;
+                }
+            } else {
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                    if (depth == 0) {
+                        return k;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** A parenthesized entry with its outer parentheses made braces (jbibtex reads only braces). */
+    private static String braced(String chunk) {
+        int open = chunk.indexOf('(');
+        int brace = chunk.indexOf('{');
+        if (open < 0 || (brace >= 0 && brace < open) || !chunk.endsWith(")")) {
+            return chunk;
+        }
+        return chunk.substring(0, open) + "{" + chunk.substring(open + 1, chunk.length() - 1) + "}";
     }
 
     private static BibTeXParser lenientParser() {
@@ -282,24 +452,6 @@ public final class BibtexFile {
             }
         }
         return null;
-    }
-
-    /** Where each entry starts, by key: jbibtex keeps no positions. */
-    private static Map<String, Integer> entryLines(String text) {
-        Map<String, Integer> lines = new HashMap<>();
-        Matcher m = ENTRY_START.matcher(text);
-        int line = 1;
-        int counted = 0;
-        while (m.find()) {
-            for (int i = counted; i < m.start(); i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
-                }
-            }
-            counted = m.start();
-            lines.putIfAbsent(m.group(2), line);
-        }
-        return lines;
     }
 
     private static int lineOf(Exception e) {

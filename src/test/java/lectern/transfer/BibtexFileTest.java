@@ -50,7 +50,8 @@ class BibtexFileTest {
     void typesOtherThanPapersAreSkippedAndBrokenEntriesReportedByLine() {
         BibtexFile.ParsedFile file = BibtexFile.parse(GoodreadsCsvTest.fixture("papers.bib"));
         assertEquals(1, file.skipped(), "@Manual is not a paper");
-        assertEquals(List.of(80, 94), file.failures().stream().map(ImportResult.Failure::line).sorted().toList());
+        // a broken entry is reported at the line where it starts (jbibtex read to its end before failing)
+        assertEquals(List.of(80, 91), file.failures().stream().map(ImportResult.Failure::line).sorted().toList());
         assertTrue(file.failures().stream().anyMatch(f -> f.line() == 80 && f.message().contains("no title")));
         assertTrue(byKey(file).containsKey("after_broken"), "the entry after a broken one still reads");
         assertEquals(10, file.entries().size());
@@ -99,5 +100,52 @@ class BibtexFileTest {
             assertEquals(a.doi(), b.doi());
             assertEquals(a.primaryClass(), b.primaryClass());
         }
+    }
+
+    static final String GOOD = "@article{good1,\n  title = {A Good Paper},\n  author = {Doe, Jane},\n  year = {2020}\n}\n";
+    static final String GOOD2 = "@misc{good2,\n  title = {Another Good One},\n  year = {2021}\n}\n";
+
+    /** The five inputs that answered 500 (issue: hardening), each between two good entries. */
+    @Test
+    void brokenEntriesCostOnlyThemselvesAndAreReportedByLine() {
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put("@misc{", 7);
+        cases.put("@@@", 7);
+        cases.put("@article{extra,\n  title = {Extra braces}}}\n}", -1); // the entry reads; stray braces are comment
+        cases.put("@article{cut,\n  title = {Cut off before its clos", 7);
+        for (Map.Entry<String, Integer> c : cases.entrySet()) {
+            String text = GOOD + "\n" + c.getKey() + "\n\n" + GOOD2;
+            BibtexFile.ParsedFile file = BibtexFile.parse(text);
+            Map<String, BibtexFile.Entry> entries = byKey(file);
+            assertTrue(entries.containsKey("good1") && entries.containsKey("good2"), c.getKey() + " -> " + entries.keySet());
+            if (c.getValue() > 0) {
+                assertEquals(List.of(c.getValue()), file.failures().stream().map(ImportResult.Failure::line).toList(),
+                        c.getKey() + " -> " + file.failures());
+            }
+        }
+        // a file whose last entry is cut off: the ones before it import
+        BibtexFile.ParsedFile cut = BibtexFile.parse(GOOD + GOOD2 + "@article{last,\n  title = {Never clo");
+        assertEquals(2, cut.entries().size());
+        assertEquals(List.of(10), cut.failures().stream().map(ImportResult.Failure::line).toList(), cut.failures().toString());
+    }
+
+    @Test
+    void parenthesizedEntriesAreValidBibtex() {
+        BibtexFile.ParsedFile file = BibtexFile.parse("@inproceedings(key, title=\"A\", author=\"B\")\n"
+                + "@misc(paren2, title = {With (parentheses) inside}, year = 2019)\n" + GOOD);
+        Map<String, BibtexFile.Entry> entries = byKey(file);
+        assertEquals("A", entries.get("key").title());
+        assertEquals(List.of("B"), entries.get("key").authors());
+        assertEquals("With (parentheses) inside", entries.get("paren2").title());
+        assertEquals(2019, entries.get("paren2").year());
+        assertEquals(List.of(), file.failures());
+    }
+
+    @Test
+    void stringMacrosApplyToTheEntriesAfterThem() {
+        BibtexFile.ParsedFile file = BibtexFile.parse("@string{nips = \"Advances in NeurIPS\"}\n"
+                + "@inproceedings{m1, title = {Macro User}, booktitle = nips, year = 2017}\n");
+        assertEquals(1, file.entries().size(), file.failures().toString());
+        assertEquals(List.of(), file.failures());
     }
 }
