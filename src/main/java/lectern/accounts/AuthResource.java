@@ -16,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import lectern.api.ProblemException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,6 +62,9 @@ public class AuthResource {
     CurrentUser currentUser;
 
     @Inject
+    SignInThrottle throttle;
+
+    @Inject
     EntityManager entityManager;
 
     @Inject
@@ -91,10 +95,17 @@ public class AuthResource {
     @Path("/tokens")
     @Transactional
     @Operation(summary = "Exchange username and password for a named API token (shown once)")
-    public Response createToken(@Valid @NotNull TokenRequest request) {
+    public Response createToken(@Valid @NotNull TokenRequest request, @Context io.vertx.core.http.HttpServerRequest http) {
+        String address = SignInThrottle.clientAddress(http);
+        throttle.check(request.username(), address);
         User user = User.findByUsername(request.username())
                 .filter(u -> Secrets.passwordMatches(request.password(), u.passwordHash))
-                .orElseThrow(() -> ProblemException.unauthorized("Wrong username or password"));
+                .orElse(null);
+        if (user == null) {
+            throttle.failed(request.username(), address);
+            throw ProblemException.unauthorized("Wrong username or password");
+        }
+        throttle.succeeded(request.username(), address);
         return Response.status(Response.Status.CREATED).entity(issueToken(user, request.name())).build();
     }
 

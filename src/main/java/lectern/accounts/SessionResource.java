@@ -41,16 +41,27 @@ public class SessionResource {
     CurrentUser currentUser;
 
     @Inject
+    SignInThrottle throttle;
+
+    @Inject
     TokenCache tokenCache;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Sign in the web UI: sets the HttpOnly lectern_session cookie holding a new API token")
-    public Response signIn(@Valid @NotNull SessionRequest request, @Context UriInfo uri) {
+    public Response signIn(@Valid @NotNull SessionRequest request, @Context UriInfo uri,
+                           @Context io.vertx.core.http.HttpServerRequest http) {
+        String address = SignInThrottle.clientAddress(http);
+        throttle.check(request.username(), address);
         User user = User.findByUsername(request.username())
                 .filter(u -> Secrets.passwordMatches(request.password(), u.passwordHash))
-                .orElseThrow(() -> ProblemException.unauthorized("Wrong username or password"));
+                .orElse(null);
+        if (user == null) {
+            throttle.failed(request.username(), address);
+            throw ProblemException.unauthorized("Wrong username or password");
+        }
+        throttle.succeeded(request.username(), address);
         String token = AuthResource.issueToken(user, "web session").token();
         return Response.ok(new UserView(user.id, user.username))
                 .cookie(cookie(token, MAX_AGE_SECONDS, uri))

@@ -8,14 +8,30 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    /** Seconds for a Retry-After header (429, 503), or null. */
+    private final Long retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Long retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429 with a Retry-After of {@code seconds}. */
+    public static ProblemException tooManyRequests(String detail, long seconds) {
+        return new ProblemException(new Problem("Too many requests", 429, detail, null, null), Math.max(1, seconds));
     }
 
     /** 400 naming the field at fault and what to do about it. */

@@ -124,7 +124,7 @@ public final class BibtexFile {
     }
 
     /** One {@code @type...} of a file: where it starts, its type, its text, and whether its delimiters close. */
-    record Chunk(int line, String type, String text, boolean complete) {
+    private record Chunk(int line, String type, String text, boolean complete) {
     }
 
     /**
@@ -132,7 +132,7 @@ public final class BibtexFile {
      * is "@", a type, then "{" or "(" and everything up to the matching closer (braces nest; quotes hide parentheses);
      * one that never closes runs to the next "@" at the start of a line and is incomplete.
      */
-    static List<Chunk> chunks(String text) {
+    private static List<Chunk> chunks(String text) {
         List<Chunk> out = new ArrayList<>();
         int line = 1;
         int i = 0;

@@ -40,6 +40,24 @@ class AuthTest {
     }
 
     @Test
+    void passwordGuessingIsSlowedWith429AndRetryAfter() throws Exception {
+        TestUsers.TestUser user = TestUsers.create();
+        for (int i = 0; i < 5; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("username", user.username(), "password", "guess number " + i))
+                    .when().post("/api/auth/tokens").then().statusCode(401);
+        }
+        // now even the right password waits, and the refusal says for how long
+        given().contentType(ContentType.JSON).body(Map.of("username", user.username(), "password", user.password()))
+                .when().post("/api/auth/tokens").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", "1").body("status", equalTo(429));
+        given().contentType(ContentType.JSON).body(Map.of("username", user.username(), "password", user.password()))
+                .when().post("/api/auth/session").then().statusCode(429).header("Retry-After", notNullValue());
+        Thread.sleep(1100);
+        given().contentType(ContentType.JSON).body(Map.of("username", user.username(), "password", user.password(), "name", "after"))
+                .when().post("/api/auth/tokens").then().statusCode(201);
+    }
+
+    @Test
     void wrongPasswordIs401() {
         var user = TestUsers.create();
         given().contentType(ContentType.JSON).body(Map.of("username", user.username(), "password", "not the password"))
