@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import lectern.accounts.AuthResource.UserView;
@@ -81,13 +82,26 @@ public class SessionResource {
         return Response.noContent().cookie(cookie("", 0, uri)).build();
     }
 
-    private static NewCookie cookie(String value, int maxAge, UriInfo uri) {
+    /**
+     * Whether the session cookie is Secure: {@code auto} when the request came over HTTPS (behind a reverse proxy that
+     * terminates TLS, as the proxy's X-Forwarded-Proto says once Quarkus is told to trust it: README), {@code always}
+     * or {@code never}.
+     */
+    @ConfigProperty(name = "lectern.session.secure-cookie", defaultValue = "auto")
+    String secureCookie;
+
+    private NewCookie cookie(String value, int maxAge, UriInfo uri) {
+        boolean secure = switch (secureCookie.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "always", "true" -> true;
+            case "never", "false" -> false;
+            default -> "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
+        };
         return new NewCookie.Builder(BearerAuthFilter.SESSION_COOKIE)
                 .value(value)
                 .path("/")
                 .maxAge(maxAge)
                 .httpOnly(true)
-                .secure("https".equalsIgnoreCase(uri.getRequestUri().getScheme()))
+                .secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT)
                 .build();
     }

@@ -8,6 +8,7 @@ import lectern.support.PostgresResource;
 import lectern.support.TestUsers;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -25,6 +26,24 @@ class SessionTest {
     private static Response signIn(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
                 .when().post("/api/auth/session");
+    }
+
+    @Test
+    void pagesAndTheApiCarrySecurityHeadersAndPlainHttpGetsNoSecureCookie() {
+        for (String path : List.of("/", "/js/app.js", "/api/auth/me")) {
+            given().when().get(path).then()
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "no-referrer")
+                    .header("Content-Security-Policy", containsString("default-src 'self'"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
+        // Swagger UI has inline scripts: no CSP there, the other headers still
+        given().when().get("/q/health/live").then().header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", org.hamcrest.Matchers.nullValue());
+        var user = TestUsers.create();
+        String cookie = signIn(user.username(), user.password()).then().statusCode(200).extract().header("Set-Cookie");
+        org.junit.jupiter.api.Assertions.assertFalse(cookie.contains("Secure"), "plain HTTP, auto: " + cookie);
     }
 
     @Test
