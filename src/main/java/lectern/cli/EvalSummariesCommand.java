@@ -49,6 +49,16 @@ public final class EvalSummariesCommand implements Callable<Integer> {
             + "model/data/corpus/docs-sections.jsonl: held-out documentation sections' introductions -> their titles.")
     Path pairs2;
 
+    @Option(names = "--split", defaultValue = "test", description = "test (the benchmark) or train: training-family "
+            + "pairs, for choosing the served settings without looking at the test families (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--candidates", description = "Candidates of the reranked row (default: the served value).")
+    Integer candidates;
+
+    @Option(names = "--centrality", description = "Centrality weight of the reranked row (default: the served value).")
+    Double centrality;
+
     /** A summarizer under test: a name and the summary it writes for an entry. */
     private interface Method {
         String summarize(DebianSummaries.Entry e) throws Exception;
@@ -66,14 +76,26 @@ public final class EvalSummariesCommand implements Callable<Integer> {
                     e -> CentroidSelection.centralSentence(e.description(), e.synopsis().trim().split("\\s+").length));
             methods.put("GPT, free decoding (greedy, no repeated trigram)",
                     e -> served.summarize(e.description(), greedy, false).text().strip());
-            methods.put("GPT, copy-aware decoding (**served**)",
+            methods.put("GPT, copy-aware decoding, greedy",
                     e -> served.summarize(e.description(), greedy, true).text().strip());
-            List<DebianSummaries.Entry> debian = DebianSummaries.sample(DebianSummaries.read(pairs), true, limit, seed);
-            recorded.set("debian", run("Debian description -> synopsis, held-out source families", debian, methods));
+            ServedModel.Summarizer reranked = new ServedModel.Summarizer(true,
+                    candidates != null ? candidates : ServedModel.Summarizer.SERVED.candidates(),
+                    centrality != null ? centrality : ServedModel.Summarizer.SERVED.centralityWeight());
+            methods.put(String.format(Locale.ROOT, "GPT, copy-aware decoding, best of %d by log-probability + %s x centrality%s",
+                    reranked.candidates(), reranked.centralityWeight(),
+                    reranked.equals(ServedModel.Summarizer.SERVED) ? " (**served**)" : ""),
+                    e -> served.summarize(e.description(), greedy, reranked).text().strip());
+            boolean test = !split.equals("train");
+            List<DebianSummaries.Entry> debian = DebianSummaries.sample(DebianSummaries.read(pairs), test, limit, seed);
+            recorded.set("debian", run("Debian description -> synopsis, " + (test ? "held-out" : "TRAINING") + " source families",
+                    debian, methods));
             if (pairs2 != null) {
-                List<DebianSummaries.Entry> second = DebianSummaries.sample(DebianSummaries.read(pairs2), true, limit, seed);
-                recorded.set("second", run(pairs2.getFileName() + ", held-out families", second, methods));
+                List<DebianSummaries.Entry> second = DebianSummaries.sample(DebianSummaries.read(pairs2), test, limit, seed);
+                recorded.set("second", run(pairs2.getFileName() + ", " + (test ? "held-out" : "TRAINING") + " families", second, methods));
             }
+        }
+        if (record && split.equals("train")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--record only records the test split");
         }
         if (record) {
             ObjectNode s = (ObjectNode) recorded.get("debian").deepCopy();
@@ -111,7 +133,8 @@ public final class EvalSummariesCommand implements Callable<Integer> {
                 rouge.get(m.getKey()).add(Rouge.score(summary, e.synopsis()));
                 novel.get(m.getKey()).add(NovelWords.count(summary, e.description()));
                 example.append(String.format(Locale.ROOT, "  %-9s %s%n", m.getKey().split("[ ,(]")[0]
-                        + (m.getKey().contains("copy") ? "+copy" : m.getKey().contains("free") ? "+free" : ""), summary));
+                        + (m.getKey().contains("best of") ? "+rank" : m.getKey().contains("copy") ? "+copy"
+                        : m.getKey().contains("free") ? "+free" : ""), summary));
             }
             if (i < examples) {
                 shown.add(example.toString());
@@ -129,7 +152,7 @@ public final class EvalSummariesCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f%% |%n", m, 100 * sc.rouge1(), 100 * sc.rouge2(),
                     100 * sc.rougeL(), 100 * novel.get(m).rate());
             String key = m.startsWith("lead") ? "lead_baseline" : m.startsWith("centroid") ? "centroid_baseline"
-                    : m.contains("copy") ? "model" : "model_free_decoding";
+                    : m.contains("best of") ? "model" : m.contains("copy") ? "model_copy_greedy" : "model_free_decoding";
             ObjectNode n = out.putObject(key);
             put(n, sc);
             n.put("novel_content_words", Math.round(novel.get(m).rate() * 1e4) / 1e4);

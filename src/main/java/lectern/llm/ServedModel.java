@@ -57,7 +57,12 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
-    public record Generation(String text, int[] tokens, int promptTokens, long nanos, boolean endOfText) {
+    /** {@code logProb}: the sum of the generated tokens' log-probabilities under the model (before any constraint). */
+    public record Generation(String text, int[] tokens, int promptTokens, long nanos, boolean endOfText, double logProb) {
+        public Generation(String text, int[] tokens, int promptTokens, long nanos, boolean endOfText) {
+            this(text, tokens, promptTokens, nanos, endOfText, 0);
+        }
+
         public double tokensPerSecond() {
             return nanos == 0 ? 0 : tokens.length / (nanos / 1e9);
         }
@@ -286,20 +291,34 @@ public final class ServedModel implements AutoCloseable {
         return generate(tokenizer.encode(prompt), settings, onToken);
     }
 
-    /**
-     * Summarizes a text with copy-aware decoding ({@link #summarize(String, GenerationSettings, boolean)}).
-     */
+    /** Summarizes a text the way the server does: copy-aware, reranked ({@link #summarize(String, GenerationSettings, Summarizer)}). */
     public Generation summarize(String text, GenerationSettings settings) throws OrtException {
-        return summarize(text, settings, true);
+        return summarize(text, settings, Summarizer.SERVED);
+    }
+
+    /** Free ({@code copy} false) or copy-aware decoding of one greedy candidate. */
+    public Generation summarize(String text, GenerationSettings settings, boolean copy) throws OrtException {
+        return summarize(text, settings, copy ? new Summarizer(true, 1, 0) : Summarizer.FREE);
+    }
+
+    /**
+     * How summaries are written. {@code copy}: copy-aware decoding ({@link CopyConstraint}); {@code candidates}: the
+     * greedy summary plus candidates-1 sampled ones (fixed seeds, so the result is deterministic), of which the one with
+     * the highest mean token log-probability + {@code centralityWeight} x its centrality to the text
+     * ({@link CentroidSelection#centrality}) is kept: fluent, and about what the text keeps coming back to.
+     */
+    public record Summarizer(boolean copy, int candidates, double centralityWeight) {
+        /** What the server uses; the weight was chosen on training-family pairs (model/README.md). */
+        public static final Summarizer SERVED = new Summarizer(true, 8, 2.0);
+        public static final Summarizer FREE = new Summarizer(false, 1, 0);
     }
 
     /**
      * Summarizes a text: the text (when its tokens do not fit the room left beside the summary, its most central
-     * sentences, {@link CentroidSelection}, in their order), {@code <|summary|>}, then generation until end-of-text.
-     * With {@code copy} the summary may use only the text's own words, function words and punctuation
-     * ({@link CopyConstraint}); without, any token (the free decoding the benchmark compares with).
+     * sentences, {@link CentroidSelection}, in their order), {@code <|summary|>}, then generation until end-of-text,
+     * as {@code how} says.
      */
-    public Generation summarize(String text, GenerationSettings settings, boolean copy) throws OrtException {
+    public Generation summarize(String text, GenerationSettings settings, Summarizer how) throws OrtException {
         int room = Math.max(1, block - Math.min(settings.maxTokens(), block / 2) - 1);
         String input = fitToRoom(text, room);
         int[] ids = tokenizer.encode(input);
@@ -308,12 +327,39 @@ public final class ServedModel implements AutoCloseable {
             ids = Arrays.copyOf(ids, ids.length + 1);
             ids[ids.length - 1] = summaryToken;
         }
+        Generation best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        long start = System.nanoTime();
+        for (int c = 0; c < Math.max(1, how.candidates()); c++) {
+            GenerationSettings s = c == 0 ? settings
+                    : new GenerationSettings(settings.maxTokens(), CANDIDATE_TEMPERATURE, CANDIDATE_TOP_K, 1f, c);
+            Generation g = candidate(ids, text, s, how.copy());
+            if (how.candidates() <= 1) {
+                return g;
+            }
+            double score = g.logProb() / Math.max(1, g.tokens().length)
+                    + how.centralityWeight() * CentroidSelection.centrality(g.text(), List.of(text));
+            if (best == null || score > bestScore) {
+                best = g;
+                bestScore = score;
+            }
+        }
+        return new Generation(best.text(), best.tokens(), best.promptTokens(), System.nanoTime() - start,
+                best.endOfText(), best.logProb());
+    }
+
+    /** Sampled candidates: warm enough to differ from the greedy one, a short top-k so they stay fluent. */
+    static final float CANDIDATE_TEMPERATURE = 0.8f;
+    static final int CANDIDATE_TOP_K = 20;
+
+    private Generation candidate(int[] ids, String text, GenerationSettings settings, boolean copy) throws OrtException {
         CopyConstraint constraint = copy ? CopyConstraint.of(tokenizer, text, vocab, endOfText) : null;
         Generation g = generate(ids, settings, null, SUMMARY_NO_REPEAT_NGRAM, constraint);
         if (constraint != null && !g.endOfText() && constraint.insideWord()) {
             // stopped by the length limit inside a word: leave that part of a word out
             int cut = g.text().lastIndexOf(' ');
-            return new Generation(cut > 0 ? g.text().substring(0, cut) : g.text(), g.tokens(), g.promptTokens(), g.nanos(), false);
+            return new Generation(cut > 0 ? g.text().substring(0, cut) : g.text(), g.tokens(), g.promptTokens(), g.nanos(),
+                    false, g.logProb());
         }
         return g;
     }
@@ -363,12 +409,14 @@ public final class ServedModel implements AutoCloseable {
         float[] logits = new float[vocab];
         OrtSession.Result cache = null;
         int cached = 0;
+        double logProb = 0;
         try {
             if (max > 0) {
                 cache = step(sequence, 0, length, null, logits);
                 cached = length;
             }
             while (count < max) {
+                float[] raw = constraint != null ? logits.clone() : null; // the model's own distribution, for logProb
                 if (constraint == null || !constraint.insideWord()) {
                     banRepeats(generated, count, noRepeatNgram, logits);
                 }
@@ -378,6 +426,7 @@ public final class ServedModel implements AutoCloseable {
                 int next = sampler.next(logits);
                 if (constraint != null) {
                     constraint.accept(next);
+                    logProb += raw[next] - logSumExp(raw);
                 }
                 sequence[length++] = next;
                 generated[count++] = next;
@@ -409,7 +458,19 @@ public final class ServedModel implements AutoCloseable {
         }
         int[] tokens = Arrays.copyOf(generated, count);
         int[] visible = ended ? Arrays.copyOf(tokens, count - 1) : tokens;
-        return new Generation(decode(visible), tokens, context.length, System.nanoTime() - start, ended);
+        return new Generation(decode(visible), tokens, context.length, System.nanoTime() - start, ended, logProb);
+    }
+
+    private static double logSumExp(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return max + Math.log(sum);
     }
 
     /**

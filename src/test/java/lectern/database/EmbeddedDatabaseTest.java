@@ -34,6 +34,39 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /**
+     * kill -9 of the JVM while two clients write: the next start in the same directory works at once (the postmaster
+     * the dead JVM left behind is stopped first), and every write that was acknowledged is there.
+     */
+    @Test
+    void theFirstStartAfterAKilledJvmWorksAndKeepsEveryAcknowledgedWrite(@TempDir Path dataDirectory) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(), dataDirectory.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.Set<Long> acknowledged = new java.util.HashSet<>();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            String line;
+            while (acknowledged.size() < 300 && (line = out.readLine()) != null) {
+                acknowledged.add(Long.parseLong(line.strip()));
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, the postmaster outlives the JVM
+            child.waitFor();
+        }
+        assertTrue(acknowledged.size() >= 300, "the child wrote " + acknowledged.size() + " rows before it was killed");
+        assertTrue(java.nio.file.Files.exists(dataDirectory.resolve("postmaster.pid")), "the postmaster outlived its JVM");
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDirectory);
+             Connection connection = DriverManager.getConnection(again.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM acknowledged")) {
+            java.util.Set<Long> stored = new java.util.HashSet<>();
+            while (rows.next()) {
+                stored.add(rows.getLong(1));
+            }
+            assertTrue(stored.containsAll(acknowledged), "lost: " + acknowledged.stream().filter(id -> !stored.contains(id)).toList());
+        }
+    }
+
     @Test
     void dbUrlFormsAreAccepted() {
         assertEquals("jdbc:postgresql://db:5432/lectern", DatabaseChoice.toJdbcUrl("jdbc:postgresql://db:5432/lectern"));

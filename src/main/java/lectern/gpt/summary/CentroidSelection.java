@@ -43,22 +43,14 @@ public final class CentroidSelection {
         List<Map<String, Double>> tf = new ArrayList<>();
         Map<String, Integer> df = new HashMap<>();
         for (String s : texts) {
-            Map<String, Double> counts = new HashMap<>();
-            Matcher m = WORD.matcher(s.toLowerCase(Locale.ROOT));
-            while (m.find()) {
-                if (!NovelWords.STOP.contains(m.group())) {
-                    counts.merge(m.group(), 1.0, Double::sum);
-                }
-            }
+            Map<String, Double> counts = termCounts(s);
             counts.keySet().forEach(w -> df.merge(w, 1, Integer::sum));
             tf.add(counts);
         }
         Map<String, Double> centroid = new HashMap<>();
         List<Map<String, Double>> vectors = new ArrayList<>();
         for (Map<String, Double> counts : tf) {
-            Map<String, Double> v = new HashMap<>();
-            counts.forEach((w, c) -> v.put(w, (1 + Math.log(c)) * Math.log(1.0 + (double) n / df.get(w))));
-            normalize(v);
+            Map<String, Double> v = weigh(counts, df, n);
             v.forEach((w, x) -> centroid.merge(w, x, Double::sum));
             vectors.add(v);
         }
@@ -107,6 +99,58 @@ public final class CentroidSelection {
         }
         String[] w = best.text().split("\\s+");
         return String.join(" ", java.util.Arrays.copyOf(w, Math.min(words, w.length)));
+    }
+
+    /**
+     * How central a candidate summary is to a text: the cosine between the candidate's TF-IDF vector and the centroid of
+     * the text's sentences (idf over those sentences). 0 when they share no content word.
+     */
+    public static double centrality(String candidate, List<String> parts) {
+        List<Sentence> sentences = score(parts);
+        Map<String, Integer> df = new HashMap<>();
+        List<Map<String, Double>> vectors = new ArrayList<>();
+        for (Sentence s : sentences) {
+            Map<String, Double> tf = termCounts(s.text());
+            tf.keySet().forEach(w -> df.merge(w, 1, Integer::sum));
+            vectors.add(tf);
+        }
+        int n = sentences.size();
+        Map<String, Double> centroid = new HashMap<>();
+        for (Map<String, Double> tf : vectors) {
+            Map<String, Double> v = weigh(tf, df, n);
+            v.forEach((w, x) -> centroid.merge(w, x, Double::sum));
+        }
+        normalize(centroid);
+        Map<String, Double> c = weigh(termCounts(candidate), df, n);
+        double dot = 0;
+        for (Map.Entry<String, Double> e : c.entrySet()) {
+            dot += e.getValue() * centroid.getOrDefault(e.getKey(), 0.0);
+        }
+        return dot;
+    }
+
+    private static Map<String, Double> termCounts(String text) {
+        Map<String, Double> counts = new HashMap<>();
+        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            if (!NovelWords.STOP.contains(m.group())) {
+                counts.merge(m.group(), 1.0, Double::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** (1 + ln tf) * ln(1 + n / df), normalised; words the text does not have weigh nothing. */
+    private static Map<String, Double> weigh(Map<String, Double> tf, Map<String, Integer> df, int n) {
+        Map<String, Double> v = new HashMap<>();
+        tf.forEach((w, c) -> {
+            Integer d = df.get(w);
+            if (d != null) {
+                v.put(w, (1 + Math.log(c)) * Math.log(1.0 + (double) n / d));
+            }
+        });
+        normalize(v);
+        return v;
     }
 
     private static void normalize(Map<String, Double> v) {

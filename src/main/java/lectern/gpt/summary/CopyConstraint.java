@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Copy-aware decoding: a summary of a text may only be made of the text's own words (as they occur, capitalised or
- * lower-cased), a short list of function words, punctuation and end-of-text. A small model asked to write freely
+ * Copy-aware decoding: a summary of a text may only be made of the text's own words (as they occur or lower-cased;
+ * capitalised only as the first word), a short list of function words, punctuation and end-of-text. A small model asked to write freely
  * invents words ("Setrixeline for GPU-based GPUs" for a paragraph on FlashAttention); allowed only the tokens of the
  * input it still glues their pieces into new ones ("OpenBRRR"). So the constraint works on whole words: every allowed
  * word's token sequence (with and without a leading space) goes into a trie, and decoding walks it. Between words any
@@ -69,17 +69,19 @@ public final class CopyConstraint {
     /** The constraint for summaries of {@code text}; {@code vocab}: the logits' length. */
     public static CopyConstraint of(BpeTokenizer tokenizer, String text, int vocab, int endOfText) {
         CopyConstraint c = new CopyConstraint(vocab, endOfText);
+        // words as written and lower-cased anywhere; capitalised only as the first word ("Replication lag ...")
         Set<String> words = new LinkedHashSet<>();
+        Set<String> capitals = new LinkedHashSet<>();
         Matcher m = WORD.matcher(text);
         while (m.find()) {
             String w = m.group();
             words.add(w);
             words.add(w.toLowerCase(Locale.ROOT));
-            words.add(w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1));
+            capitals.add(w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1));
         }
         for (String w : FUNCTION_WORDS) {
             words.add(w);
-            words.add(w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1));
+            capitals.add(w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1));
         }
         Set<String> function = new java.util.HashSet<>(FUNCTION_WORDS);
         for (String w : words) {
@@ -88,6 +90,11 @@ public final class CopyConstraint {
             c.add(c.first, tokenizer.encode(" " + w), c.next, key);
             c.add(c.next, tokenizer.encode(" " + w), c.next, key);
             c.add(c.word, tokenizer.encode(" " + w), c.next, key);
+        }
+        for (String w : capitals) {
+            String key = function.contains(w.toLowerCase(Locale.ROOT)) ? null : w.toLowerCase(Locale.ROOT);
+            c.add(c.first, tokenizer.encode(w), c.next, key);
+            c.add(c.first, tokenizer.encode(" " + w), c.next, key);
         }
         for (String p : ATTACHED) {
             c.add(c.next, tokenizer.encode(p), c.word, null);
