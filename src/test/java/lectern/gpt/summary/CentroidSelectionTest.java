@@ -31,4 +31,12 @@ class CentroidSelectionTest {
         }
         assertTrue(CentroidSelection.centralSentence(String.join(" ", NOTES), 0).toLowerCase().contains("replication"));
     }
+
+    @Test
+    void aCandidateAboutTheMainSubjectIsMoreCentral() {
+        double subject = CentroidSelection.centrality("Replication lag and stale reads", NOTES);
+        double aside = CentroidSelection.centrality("Coffee beans", NOTES);
+        assertTrue(subject > aside && aside >= 0, subject + " > " + aside);
+        assertEquals(0, CentroidSelection.centrality("nothing in common", NOTES), 1e-12);
+    }
 }
