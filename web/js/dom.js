@@ -9,6 +9,13 @@ export function h(tag, attrs, ...children) {
       el.className = value;
     } else if (key === 'dataset') {
       Object.assign(el.dataset, value);
+    } else if (key === 'style') {
+      // property by property: the Content-Security-Policy (style-src 'self') blocks style attributes and cssText,
+      // not the CSSOM's setProperty
+      for (const declaration of String(value).split(';')) {
+        const colon = declaration.indexOf(':');
+        if (colon > 0) el.style.setProperty(declaration.slice(0, colon).trim(), declaration.slice(colon + 1).trim());
+      }
     } else if (key === 'value' && 'value' in el) {
       el.value = value;
     } else {

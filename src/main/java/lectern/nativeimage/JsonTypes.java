@@ -87,7 +87,7 @@ import lectern.transfer.ImportResult;
         LlmResource.SummarizeRequest.class, LlmResource.SummarizeResponse.class,
         ModelResource.ModelView.class, ModelResource.RetrainAccepted.class, ModelResource.JobView.class,
         ModelJob.Status.class, ClassifierTraining.LabelledText.class, ClassifierTraining.Report.class,
-        ClassifierTraining.Result.class, LabelMonitor.Figures.class,
+        ClassifierTraining.Result.class, LabelMonitor.Figures.class, ServedModel.Summarizer.class,
         // transfer
         Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class,
         Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,
