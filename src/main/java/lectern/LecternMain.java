@@ -61,12 +61,20 @@ public class LecternMain {
             return;
         }
         Path dataDirectory = DatabaseChoice.defaultDataDirectory(env);
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+        EmbeddedDatabase database;
+        try {
+            database = EmbeddedDatabase.start(dataDirectory);
+        } catch (java.io.UncheckedIOException e) {
+            // one line that says what to do, not a stack trace
+            System.err.println("Lectern: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
         System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", database.user());
         System.setProperty("quarkus.datasource.password", "");
         LOG.infof("Database: embedded PostgreSQL 17 on port %d, data in %s (set DB_URL to use your own server)",
-                database.port(), dataDirectory);
+                database.port(), EmbeddedDatabase.clusterDirectory(dataDirectory));
     }
 }

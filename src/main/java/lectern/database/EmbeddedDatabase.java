@@ -10,6 +10,11 @@ import java.nio.file.Path;
 /**
  * A real PostgreSQL 17 started from the binaries on the classpath (zonky), with its data in a
  * directory that survives restarts. Used when no DB_URL is configured, and by the tests.
+ * <p>
+ * Lectern's data directory (LECTERN_DATA_DIR) holds the cluster in {@code postgres/} and retrained classifiers in
+ * {@code models/} (lectern.llm.UserClassifiers), so it may be a folder that already holds other files. Installs from
+ * before this layout had the cluster in the data directory itself; they are moved into {@code postgres/} in place at
+ * the first start ({@link #moveOldLayout}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -31,17 +36,90 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * crash works: see {@link #stopStalePostmaster}.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        Path cluster = clusterDirectory(dataDirectory);
         try {
+            checkUsable(dataDirectory);
             Files.createDirectories(dataDirectory);
-            stopStalePostmaster(dataDirectory);
+            if (Files.isRegularFile(dataDirectory.resolve("PG_VERSION")) || Files.isDirectory(dataDirectory.resolve(MOVING))) {
+                stopStalePostmaster(dataDirectory);
+                moveOldLayout(dataDirectory);
+            }
+            Files.createDirectories(cluster);
+            checkCluster(cluster);
+            stopStalePostmaster(cluster);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
+                    .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .start();
             return new EmbeddedDatabase(postgres, dataDirectory);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the cluster lives inside Lectern's data directory. */
+    public static Path clusterDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("postgres");
+    }
+
+    /** The old layout's files while they move: a crash in the middle is finished at the next start. */
+    static final String MOVING = "postgres.moving";
+
+    /**
+     * Moves a cluster that sits in the data directory itself (the layout before {@code postgres/}) into
+     * {@code postgres/}: every entry but {@code models/} goes into {@code postgres.moving/}, which is then renamed. Each
+     * step is a rename on one file system, so nothing is copied and a crash leaves everything in one of the two places,
+     * from where the next start goes on.
+     */
+    static void moveOldLayout(Path dataDirectory) throws IOException {
+        Path moving = dataDirectory.resolve(MOVING);
+        Path cluster = clusterDirectory(dataDirectory);
+        if (Files.exists(cluster) && !Files.isDirectory(moving)) {
+            throw new IOException(dataDirectory + " holds both a PostgreSQL cluster and " + cluster
+                    + "; keep one of them (the newer is " + cluster + ")");
+        }
+        Files.createDirectories(moving);
+        try { // PostgreSQL refuses a data directory that others may read (it must be 0700, as initdb made the old one)
+            Files.setPosixFilePermissions(moving, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to set
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dataDirectory)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!name.equals(MOVING) && !name.equals("models") && !name.equals("postgres")) {
+                    Files.move(entry, moving.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        Files.move(moving, cluster, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.err.printf("Lectern: moved the PostgreSQL cluster of %s into %s (the data directory now holds postgres/ "
+                + "and models/)%n", dataDirectory, cluster);
+    }
+
+    /** A data directory that cannot be used gets one line that says why and what to do. */
+    static void checkUsable(Path dataDirectory) throws IOException {
+        if (Files.exists(dataDirectory) && !Files.isDirectory(dataDirectory)) {
+            throw new IOException("LECTERN_DATA_DIR " + dataDirectory + " is a file, not a folder; point it at a folder");
+        }
+        if (Files.isDirectory(dataDirectory) && !Files.isWritable(dataDirectory)) {
+            throw new IOException("LECTERN_DATA_DIR " + dataDirectory + " is not writable by this user; fix its "
+                    + "permissions or point LECTERN_DATA_DIR at a folder you own");
+        }
+    }
+
+    /** postgres/ is Lectern's: empty, or a cluster. Anything else there is someone else's, and stays untouched. */
+    private static void checkCluster(Path cluster) throws IOException {
+        if (Files.isRegularFile(cluster.resolve("PG_VERSION"))) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(cluster)) {
+            java.util.List<Path> others = entries.filter(p -> !p.getFileName().toString().equals(ZONKY_LOCK)).toList();
+            if (!others.isEmpty()) {
+                throw new IOException(cluster + " holds files that are not a PostgreSQL cluster (" + others.get(0).getFileName()
+                        + ", ...); move them away or point LECTERN_DATA_DIR at another folder");
+            }
         }
     }
 

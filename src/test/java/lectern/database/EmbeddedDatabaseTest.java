@@ -54,7 +54,8 @@ class EmbeddedDatabaseTest {
             child.waitFor();
         }
         assertTrue(acknowledged.size() >= 300, "the child wrote " + acknowledged.size() + " rows before it was killed");
-        assertTrue(java.nio.file.Files.exists(dataDirectory.resolve("postmaster.pid")), "the postmaster outlived its JVM");
+        assertTrue(java.nio.file.Files.exists(EmbeddedDatabase.clusterDirectory(dataDirectory).resolve("postmaster.pid")),
+                "the postmaster outlived its JVM");
         try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDirectory);
              Connection connection = DriverManager.getConnection(again.jdbcUrl());
              Statement statement = connection.createStatement();
@@ -65,6 +66,61 @@ class EmbeddedDatabaseTest {
             }
             assertTrue(stored.containsAll(acknowledged), "lost: " + acknowledged.stream().filter(id -> !stored.contains(id)).toList());
         }
+    }
+
+    /** An install from before postgres/ (the cluster in the data directory itself) moves in place and keeps its data. */
+    @Test
+    void anOldLayoutMovesIntoPostgresInPlace(@TempDir Path dataDirectory) throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+                .builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+             Connection connection = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE shelf (title TEXT)");
+            statement.execute("INSERT INTO shelf VALUES ('Middlemarch')");
+        }
+        java.nio.file.Files.createDirectories(dataDirectory.resolve("models/user-1/v1"));
+        java.nio.file.Files.writeString(dataDirectory.resolve("models/user-1/v1/classifier.json"), "{}");
+        assertTrue(java.nio.file.Files.exists(dataDirectory.resolve("PG_VERSION")), "the old layout");
+
+        try (EmbeddedDatabase moved = EmbeddedDatabase.start(dataDirectory);
+             Connection connection = DriverManager.getConnection(moved.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT title FROM shelf")) {
+            assertTrue(rows.next());
+            assertEquals("Middlemarch", rows.getString(1));
+        }
+        assertTrue(java.nio.file.Files.exists(dataDirectory.resolve("postgres/PG_VERSION")));
+        assertTrue(!java.nio.file.Files.exists(dataDirectory.resolve("PG_VERSION")));
+        assertEquals("{}", java.nio.file.Files.readString(dataDirectory.resolve("models/user-1/v1/classifier.json")));
+        // and the next start just works
+        try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDirectory);
+             Connection connection = DriverManager.getConnection(again.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM shelf")) {
+            assertTrue(rows.next());
+            assertEquals(1, rows.getInt(1));
+        }
+    }
+
+    @Test
+    void aFolderThatHoldsOtherFilesIsFineAndAnUnusableOneGetsOneLine(@TempDir Path folder) throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("notes.txt"), "my own file");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(folder)) {
+            assertTrue(db.jdbcUrl().startsWith("jdbc:postgresql:"));
+        }
+        assertEquals("my own file", java.nio.file.Files.readString(folder.resolve("notes.txt")));
+
+        Path file = folder.resolve("a-file");
+        java.nio.file.Files.writeString(file, "x");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> EmbeddedDatabase.start(file));
+        assertTrue(e.getMessage().contains("is a file, not a folder") && !e.getMessage().contains("\n"), e.getMessage());
+
+        Path other = folder.resolve("other");
+        java.nio.file.Files.createDirectories(other.resolve("postgres"));
+        java.nio.file.Files.writeString(other.resolve("postgres/holiday.jpg"), "not a cluster");
+        e = assertThrows(java.io.UncheckedIOException.class, () -> EmbeddedDatabase.start(other));
+        assertTrue(e.getMessage().contains("not a PostgreSQL cluster"), e.getMessage());
+        assertEquals("not a cluster", java.nio.file.Files.readString(other.resolve("postgres/holiday.jpg")));
     }
 
     @Test
