@@ -215,12 +215,21 @@ public final class BibtexFile {
         return true;
     }
 
-    /** The index of the closer matching {@code open} at {@code from}, or -1. */
+    private static final Pattern NEXT_ENTRY = Pattern.compile("[ \t]*@[A-Za-z]+\\s*[{(]");
+
+    /**
+     * The index of the closer matching {@code open} at {@code from}, or -1. A line that starts a new entry
+     * ({@code @type{}) while this one is open means this one was never closed (a cut-off value, a missing brace):
+     * -1, so that a broken entry cannot swallow the good ones after it up to some stray brace.
+     */
     private static int closer(String text, int from, char open) {
         int depth = 0;
         boolean quoted = false;
         for (int k = from; k < text.length(); k++) {
             char c = text.charAt(k);
+            if (c == '\n' && NEXT_ENTRY.matcher(text).region(k + 1, text.length()).lookingAt()) {
+                return -1;
+            }
             if (c == '\\' && k + 1 < text.length()) {
                 k++; // an escaped character (\{, \") is text
                 continue;
