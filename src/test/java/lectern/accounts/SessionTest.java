@@ -14,6 +14,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +38,12 @@ class SessionTest {
                     .header("Referrer-Policy", "no-referrer")
                     .header("Content-Security-Policy", containsString("default-src 'self'"))
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
+        // the UI's files are revalidated on every load, so an upgrade reaches the browser at once
+        for (String path : List.of("/", "/js/app.js", "/app.css")) {
+            String lastModified = given().when().get(path).then().statusCode(200).header("Cache-Control", "no-cache")
+                    .header("Last-Modified", notNullValue()).extract().header("Last-Modified");
+            given().header("If-Modified-Since", lastModified).when().get(path).then().statusCode(304);
         }
         // Swagger UI has inline scripts: no CSP there, the other headers still
         given().when().get("/q/health/live").then().header("X-Content-Type-Options", "nosniff")
