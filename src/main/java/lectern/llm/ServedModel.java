@@ -130,7 +130,10 @@ public final class ServedModel implements AutoCloseable {
         String note = null;
         OrtSession lm = null;
         OrtSession classifier = null;
-        if (choice != DeviceChoice.CPU) {
+        if (choice == DeviceChoice.AUTO && !nvidiaDriverPresent()) {
+            // trying the CUDA provider without a driver only prints ONNX Runtime's red ERROR about libcublasLt
+            note = "no NVIDIA driver on this machine (" + NVIDIA_DRIVER + "); running on the CPU";
+        } else if (choice != DeviceChoice.CPU) {
             try {
                 lm = open(env, lmFile, threads, cudaDevice);
                 classifier = Files.isRegularFile(classifierFile) ? open(env, classifierFile, threads, cudaDevice) : null;
@@ -165,6 +168,13 @@ public final class ServedModel implements AutoCloseable {
         }
         return new ServedModel(env, lm, graph, tokenizer, info, layers, heads, width / heads,
                 device.equals("cuda") ? cudaDevice : -1, threads);
+    }
+
+    /** The NVIDIA kernel driver's proc entry: without it no CUDA device can exist, whatever libraries are installed. */
+    static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
+
+    static boolean nvidiaDriverPresent() {
+        return Files.exists(NVIDIA_DRIVER) || Files.exists(Path.of("/dev/nvidiactl"));
     }
 
     private static OrtSession open(OrtEnvironment env, Path file, int threads, int cudaDevice) throws OrtException {

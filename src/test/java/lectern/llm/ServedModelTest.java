@@ -195,6 +195,15 @@ class ServedModelTest {
     }
 
     @Test
+    void autoOnAMachineWithoutAnNvidiaDriverGoesStraightToTheCpu() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ServedModel.nvidiaDriverPresent(), "this machine has an NVIDIA driver");
+        try (ServedModel m = ServedModel.load(dir, ServedModel.DeviceChoice.AUTO, 0, 1)) {
+            assertEquals("cpu", m.info().device());
+            assertTrue(m.info().deviceNote().startsWith("no NVIDIA driver"), m.info().deviceNote());
+        }
+    }
+
+    @Test
     void modelJsonCarriesConfigLabelsAndProvenance() throws Exception {
         ServedModel.Info info = served.info();
         assertEquals(pkg.model().config().parameterCount(), info.parameters());
