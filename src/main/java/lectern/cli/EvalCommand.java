@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = "Benchmarks the classifiers and prints a markdown table. --task log-labels (default): the "
                 + "learning-log labels; majority class, TF-IDF + LR, GPT features, GPT features + n-grams (the shipped method) "
                 + "and the served classifier, on the per-label split, the separately written held-out set, real logs and the "
-                + "smoke items, with 95% bootstrap intervals and calibration error. --task brown: Brown corpus genres at "
+                + "smoke items, with 95%% bootstrap intervals and calibration error. --task brown: Brown corpus genres at "
                 + "paragraph level, split by text, for each fine-tuning mode on a checkpoint.")
 public final class EvalCommand implements Callable<Integer> {
 

@@ -38,6 +38,12 @@ public final class TokenizeCommand implements Callable<Integer> {
         System.err.printf("tokenize: %d documents -> %,d train tokens, %,d validation tokens in %s (%.1f s, %,.0f tokens/s)%n",
                 split.documents(), split.trainTokens(), split.validationTokens(), out, seconds,
                 (split.trainTokens() + split.validationTokens()) / seconds);
+        if (valFraction > 0 && split.validationTokens() == 0) {
+            System.err.printf("tokenize: the validation split is empty (%d documents x --val-fraction %s rounds to none): give "
+                    + "more documents or a larger --val-fraction; train needs a val.bin to measure held-out loss%n",
+                    split.documents(), valFraction);
+            return 2;
+        }
         return 0;
     }
 }

@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-lr", description = "Final learning rate of the cosine decay (default: lr/10).")
     Float minLr;
 
-    @Option(names = "--warmup", description = "Warmup steps (default: 10% of steps, at most 100).")
+    @Option(names = "--warmup", description = "Warmup steps (default: 10%% of steps, at most 100).")
     Integer warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
@@ -117,6 +117,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         BpeTokenizer bpe = tokenizerFile == null ? null : BpeTokenizer.load(tokenizerFile);
         int batchSize = batch != null ? batch : cfg.blockSize() <= 128 ? 16 : 8;
+        // too few tokens for one window fails deep inside the loader; say so here instead
+        int window = cfg.blockSize() + 1;
+        for (Path file : new Path[] {trainFile, valFile}) {
+            if (file == null || (file == valFile && !Files.exists(file))) {
+                continue;
+            }
+            int tokens = lectern.gpt.TokenFile.open(file).length();
+            if (tokens < window) {
+                throw new ParameterException(spec.commandLine(), file + " has " + tokens + " tokens, fewer than one window of "
+                        + window + " (block size + 1): tokenize more text" + (file == valFile ? " or a larger --val-fraction" : ""));
+            }
+        }
         Trainer.Options options = new Trainer.Options(cfg, trainFile, valFile, out, bpe, steps, batchSize, lr,
                 minLr != null ? minLr : lr / 10, warmup != null ? warmup : Math.min(100, steps / 10), weightDecay, gradClip,
                 evalEvery, evalWindows, checkpointEvery, seed, resume, initWeights);
