@@ -62,10 +62,14 @@ public record Backup(
     public record ReviewEntry(@NotNull @DecimalMin("0.5") @DecimalMax("5") Double rating, String text) {
     }
 
-    /** {@code references}: the arXiv ids the note cites, for readers; a restore finds them again in the text. */
+    /**
+     * {@code references}: the arXiv ids the note cites, for readers; a restore finds them again in the text.
+     * {@code deletedAt}: set for a note in the trash (it can be restored in the app, so the backup keeps it, and a
+     * restore puts it back in the trash); absent in backups written before it was kept.
+     */
     public record NoteEntry(@NotBlank @Size(max = 20_000) String text, NoteKind kind, @Min(0) Integer page,
                             @Size(max = 40) String label, Double confidence, boolean userLabel,
-                            OffsetDateTime createdAt, List<String> references) {
+                            OffsetDateTime createdAt, List<String> references, OffsetDateTime deletedAt) {
     }
 
     /**

@@ -46,7 +46,8 @@ public class BackupService {
         EntityManager em = Book.getEntityManager();
         Map<Long, List<Note>> bookNotes = new HashMap<>();
         Map<Long, List<Note>> paperNotes = new HashMap<>();
-        for (Note note : Note.<Note>list("ownerId = ?1 and deletedAt is null", Sort.by("createdAt").and("id"), ownerId)) {
+        // notes in the trash too: they can be restored in the app, so a backup keeps them (marked deleted)
+        for (Note note : Note.<Note>list("ownerId = ?1", Sort.by("createdAt").and("id"), ownerId)) {
             if (note.bookId != null) {
                 bookNotes.computeIfAbsent(note.bookId, k -> new ArrayList<>()).add(note);
             } else if (note.paperId != null) {
@@ -132,7 +133,7 @@ public class BackupService {
 
     private static Backup.NoteEntry note(Note n, List<String> references) {
         return new Backup.NoteEntry(n.text, n.kind, n.page, n.label, n.confidence == null ? null : n.confidence.doubleValue(),
-                n.userLabel, n.createdAt, references.isEmpty() ? null : references);
+                n.userLabel, n.createdAt, references.isEmpty() ? null : references, n.deletedAt);
     }
 
     /** Restores a backup; {@code itemsDone} hears the count of top-level items (books, papers, logs, goals) done. */
@@ -342,7 +343,9 @@ public class BackupService {
             note.persist();
             restoreCreatedAt(em, "note", note.id, n.createdAt());
             // References are what the note's text cites: the papers room finds them again, as for any new note.
-            paperReferences.scanNote(ownerId, paper.id, note.id, note.version, note.text);
+            if (note.deletedAt == null) {
+                paperReferences.scanNote(ownerId, paper.id, note.id, note.version, note.text);
+            }
         }
     }
 
@@ -355,6 +358,7 @@ public class BackupService {
         note.label = n.label();
         note.confidence = n.confidence() == null ? null : n.confidence().floatValue();
         note.userLabel = n.userLabel();
+        note.deletedAt = n.deletedAt(); // a note in the trash stays there
         return note;
     }
 

@@ -61,6 +61,8 @@ class BackupTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("rating", 3.5, "text", "Half a star off."))
                 .when().put("/api/books/" + bookId + "/review").then().statusCode(200);
         notes.addToBook(owner, bookId, new NoteService.NewNote("A highlight on page 12", NoteKind.highlight, 12));
+        long trashed = notes.addToBook(owner, bookId, new NoteService.NewNote("A note in the trash", NoteKind.idea, null)).id();
+        given().auth().oauth2(token).when().delete("/api/notes/" + trashed).then().statusCode(204);
 
         int paperId = BibtexImportTest.papers(token).stream().filter(p -> "2211.17192".equals(p.get("arxivId")))
                 .map(p -> (Integer) p.get("id")).findFirst().orElseThrow();
@@ -95,6 +97,11 @@ class BackupTest {
                 .body("created", equalTo(6 + 9 + 1 + 1)).body("skipped", equalTo(0));
         JsonNode second = export(bob);
         assertEquals(first, second);
+        // the note in the trash came along, still in the trash: Bob's notes do not list it, his backup keeps it deleted
+        assertTrue(first.toString().contains("A note in the trash"), first.toString());
+        assertTrue(given().auth().oauth2(bob).when().get("/api/notes").then().statusCode(200).extract().asString()
+                .indexOf("A note in the trash") < 0);
+        assertTrue(second.findValues("deletedAt").stream().anyMatch(v -> !v.isNull()), "kept as deleted");
 
         // Bob's restored library works like any other: his Goodreads import matches the restored books.
         GoodreadsImportTest.importCsv(bob, fixture("goodreads-classic-31.csv"));
