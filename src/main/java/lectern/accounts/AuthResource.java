@@ -96,16 +96,7 @@ public class AuthResource {
     @Transactional
     @Operation(summary = "Exchange username and password for a named API token (shown once)")
     public Response createToken(@Valid @NotNull TokenRequest request, @Context io.vertx.core.http.HttpServerRequest http) {
-        String address = SignInThrottle.clientAddress(http);
-        throttle.check(request.username(), address);
-        User user = User.findByUsername(request.username())
-                .filter(u -> Secrets.passwordMatches(request.password(), u.passwordHash))
-                .orElse(null);
-        if (user == null) {
-            throttle.failed(request.username(), address);
-            throw ProblemException.unauthorized("Wrong username or password");
-        }
-        throttle.succeeded(request.username(), address);
+        User user = throttle.signIn(request.username(), request.password(), SignInThrottle.clientAddress(http));
         return Response.status(Response.Status.CREATED).entity(issueToken(user, request.name())).build();
     }
 

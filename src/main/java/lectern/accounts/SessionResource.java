@@ -19,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import lectern.accounts.AuthResource.UserView;
-import lectern.api.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,16 +52,7 @@ public class SessionResource {
     @Operation(summary = "Sign in the web UI: sets the HttpOnly lectern_session cookie holding a new API token")
     public Response signIn(@Valid @NotNull SessionRequest request, @Context UriInfo uri,
                            @Context io.vertx.core.http.HttpServerRequest http) {
-        String address = SignInThrottle.clientAddress(http);
-        throttle.check(request.username(), address);
-        User user = User.findByUsername(request.username())
-                .filter(u -> Secrets.passwordMatches(request.password(), u.passwordHash))
-                .orElse(null);
-        if (user == null) {
-            throttle.failed(request.username(), address);
-            throw ProblemException.unauthorized("Wrong username or password");
-        }
-        throttle.succeeded(request.username(), address);
+        User user = throttle.signIn(request.username(), request.password(), SignInThrottle.clientAddress(http));
         String token = AuthResource.issueToken(user, "web session").token();
         return Response.ok(new UserView(user.id, user.username))
                 .cookie(cookie(token, MAX_AGE_SECONDS, uri))

@@ -47,6 +47,21 @@ public class SignInThrottle {
         return a == null || a.host() == null ? "unknown" : a.host();
     }
 
+    /**
+     * The one password check of POST /api/auth/tokens and /api/auth/session: refused (429) while this account or
+     * address must wait, else the user whose password matches (401 otherwise), with the outcome counted.
+     */
+    public User signIn(String username, String password, String address) {
+        check(username, address);
+        User user = User.findByUsername(username).filter(u -> Secrets.passwordMatches(password, u.passwordHash)).orElse(null);
+        if (user == null) {
+            failed(username, address);
+            throw ProblemException.unauthorized("Wrong username or password");
+        }
+        succeeded(username, address);
+        return user;
+    }
+
     /** Refuses (429) a sign-in that must wait; otherwise returns. */
     public void check(String username, String address) {
         long now = clock.getAsLong();

@@ -97,12 +97,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int logLabels() throws Exception {
-        lectern.gpt.GptModel gpt = checkpoint != null ? Checkpoint.loadModel(checkpoint)
-                : lectern.gpt.onnx.ModelPackage.readGpt(modelDir);
-        BpeTokenizer tokenizer = checkpoint != null ? Checkpoint.loadTokenizer(checkpoint)
-                : BpeTokenizer.load(modelDir.resolve(lectern.gpt.onnx.OnnxNames.TOKENIZER_FILE));
+        Trunk trunk = Trunk.load(checkpoint, modelDir);
         LogLabelEval eval = new LogLabelEval(lectern.gpt.eval.LogLabelSets.load(),
-                new lectern.gpt.classify.GptFeatures(gpt, tokenizer), seed, System.out);
+                new lectern.gpt.classify.GptFeatures(trunk.gpt(), trunk.tokenizer()), seed, System.out);
         com.fasterxml.jackson.databind.node.ObjectNode table;
         try (lectern.llm.ServedModel served = lectern.llm.ServedModel.present(modelDir)
                 ? lectern.llm.ServedModel.load(modelDir, lectern.llm.ServedModel.DeviceChoice.CPU, -1, 0) : null) {

@@ -12,7 +12,6 @@ import lectern.llm.ServedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +65,9 @@ public final class EvalSummariesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (record && split.equals("train")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--record only records the test split");
+        }
         com.fasterxml.jackson.databind.node.ObjectNode recorded = new ObjectMapper().createObjectNode();
         GenerationSettings greedy = new GenerationSettings(maxTokens, 0f, 1, 1f, seed);
         try (ServedModel served = ServedModel.load(modelDir, ServedModel.DeviceChoice.AUTO, 0, 0)) {
@@ -94,23 +96,14 @@ public final class EvalSummariesCommand implements Callable<Integer> {
                 recorded.set("second", run(pairs2.getFileName() + ", " + (test ? "held-out" : "TRAINING") + " families", second, methods));
             }
         }
-        if (record && split.equals("train")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--record only records the test split");
-        }
         if (record) {
             ObjectNode s = (ObjectNode) recorded.get("debian").deepCopy();
             s.put("benchmark", "Debian description -> synopsis, held-out source families");
             if (recorded.has("second")) {
                 s.set("second_set", recorded.get("second"));
             }
-            ObjectMapper json = new ObjectMapper();
-            Path file = modelDir.resolve(OnnxNames.MODEL_JSON);
-            ObjectNode root = (ObjectNode) json.readTree(file.toFile());
-            ObjectNode metrics = root.has("metrics") && root.get("metrics").isObject()
-                    ? (ObjectNode) root.get("metrics") : root.putObject("metrics");
-            metrics.set("summarization", s);
-            Files.writeString(file, root.toPrettyString() + "\n");
-            System.err.println("recorded in " + file);
+            ModelJsonMetrics.set(modelDir, "summarization", s);
+            System.err.println("recorded in " + modelDir.resolve(OnnxNames.MODEL_JSON));
         }
         return 0;
     }

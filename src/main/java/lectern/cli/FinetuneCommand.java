@@ -139,9 +139,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "mode hybrid needs one of --checkpoint and --model, and --package");
         }
-        GptModel gpt = checkpoint != null ? Checkpoint.loadModel(checkpoint) : ModelPackage.readGpt(modelDir);
-        BpeTokenizer tokenizer = checkpoint != null ? Checkpoint.loadTokenizer(checkpoint)
-                : BpeTokenizer.load(modelDir.resolve(OnnxNames.TOKENIZER_FILE));
+        Trunk trunk = Trunk.load(checkpoint, modelDir);
+        GptModel gpt = trunk.gpt();
+        BpeTokenizer tokenizer = trunk.tokenizer();
         LabelledTexts all = data != null ? LabelledTexts.read(data) : LogLabelSets.load().pool();
         System.err.printf(Locale.ROOT, "%d items, labels %s%n", all.size(), all.labelNames());
         GptFeatures features = new GptFeatures(gpt, tokenizer);

@@ -18,11 +18,21 @@ final class ModelJsonMetrics {
     }
 
     static void put(Path modelDir, String section, String key, JsonNode value) throws IOException {
+        update(modelDir, metrics -> {
+            ObjectNode s = metrics.path(section).isObject() ? (ObjectNode) metrics.get(section) : metrics.putObject(section);
+            s.set(key, value);
+        });
+    }
+
+    /** Replaces {@code metrics.<section>} as a whole. */
+    static void set(Path modelDir, String section, JsonNode value) throws IOException {
+        update(modelDir, metrics -> metrics.set(section, value));
+    }
+
+    private static void update(Path modelDir, java.util.function.Consumer<ObjectNode> change) throws IOException {
         Path file = modelDir.resolve(OnnxNames.MODEL_JSON);
         ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode metrics = root.path("metrics").isObject() ? (ObjectNode) root.get("metrics") : root.putObject("metrics");
-        ObjectNode s = metrics.path(section).isObject() ? (ObjectNode) metrics.get(section) : metrics.putObject(section);
-        s.set(key, value);
+        change.accept(root.path("metrics").isObject() ? (ObjectNode) root.get("metrics") : root.putObject("metrics"));
         Files.writeString(file, root.toPrettyString() + "\n");
     }
 }

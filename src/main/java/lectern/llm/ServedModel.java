@@ -340,6 +340,7 @@ public final class ServedModel implements AutoCloseable {
         Generation best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         long start = System.nanoTime();
+        CentroidSelection.Centroid centroid = how.candidates() > 1 ? CentroidSelection.centroid(List.of(text)) : null;
         for (int c = 0; c < Math.max(1, how.candidates()); c++) {
             GenerationSettings s = c == 0 ? settings
                     : new GenerationSettings(settings.maxTokens(), CANDIDATE_TEMPERATURE, CANDIDATE_TOP_K, 1f, c);
@@ -348,7 +349,7 @@ public final class ServedModel implements AutoCloseable {
                 return g;
             }
             double score = g.logProb() / Math.max(1, g.tokens().length)
-                    + how.centralityWeight() * CentroidSelection.centrality(g.text(), List.of(text));
+                    + how.centralityWeight() * centroid.similarity(g.text());
             if (best == null || score > bestScore) {
                 best = g;
                 bestScore = score;

@@ -102,31 +102,47 @@ public final class CentroidSelection {
     }
 
     /**
-     * How central a candidate summary is to a text: the cosine between the candidate's TF-IDF vector and the centroid of
-     * the text's sentences (idf over those sentences). 0 when they share no content word.
+     * The centroid of a text's sentences (TF-IDF, idf over those sentences), built once, to score many candidate
+     * summaries against it.
      */
+    public static final class Centroid {
+        private final Map<String, Integer> df;
+        private final int sentences;
+        private final Map<String, Double> centroid = new HashMap<>();
+
+        private Centroid(List<String> parts) {
+            List<Sentence> scored = score(parts);
+            df = new HashMap<>();
+            List<Map<String, Double>> tfs = new ArrayList<>();
+            for (Sentence s : scored) {
+                Map<String, Double> tf = termCounts(s.text());
+                tf.keySet().forEach(w -> df.merge(w, 1, Integer::sum));
+                tfs.add(tf);
+            }
+            sentences = scored.size();
+            for (Map<String, Double> tf : tfs) {
+                weigh(tf, df, sentences).forEach((w, x) -> centroid.merge(w, x, Double::sum));
+            }
+            normalize(centroid);
+        }
+
+        /** How central a candidate is: the cosine of its TF-IDF vector with the centroid; 0 when they share no word. */
+        public double similarity(String candidate) {
+            double dot = 0;
+            for (Map.Entry<String, Double> e : weigh(termCounts(candidate), df, sentences).entrySet()) {
+                dot += e.getValue() * centroid.getOrDefault(e.getKey(), 0.0);
+            }
+            return dot;
+        }
+    }
+
+    public static Centroid centroid(List<String> parts) {
+        return new Centroid(parts);
+    }
+
+    /** How central a candidate summary is to a text ({@link Centroid#similarity}). */
     public static double centrality(String candidate, List<String> parts) {
-        List<Sentence> sentences = score(parts);
-        Map<String, Integer> df = new HashMap<>();
-        List<Map<String, Double>> vectors = new ArrayList<>();
-        for (Sentence s : sentences) {
-            Map<String, Double> tf = termCounts(s.text());
-            tf.keySet().forEach(w -> df.merge(w, 1, Integer::sum));
-            vectors.add(tf);
-        }
-        int n = sentences.size();
-        Map<String, Double> centroid = new HashMap<>();
-        for (Map<String, Double> tf : vectors) {
-            Map<String, Double> v = weigh(tf, df, n);
-            v.forEach((w, x) -> centroid.merge(w, x, Double::sum));
-        }
-        normalize(centroid);
-        Map<String, Double> c = weigh(termCounts(candidate), df, n);
-        double dot = 0;
-        for (Map.Entry<String, Double> e : c.entrySet()) {
-            dot += e.getValue() * centroid.getOrDefault(e.getKey(), 0.0);
-        }
-        return dot;
+        return centroid(parts).similarity(candidate);
     }
 
     private static Map<String, Double> termCounts(String text) {

@@ -2,7 +2,6 @@ package lectern.gpt.summary;
 
 import lectern.gpt.BpeTokenizer;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -190,15 +189,5 @@ public final class CopyConstraint {
      */
     public boolean insideWord() {
         return at != first && at != next && at != word && !(at.terminal && !at.used);
-    }
-
-    /** Tokens allowed at the start (tests). */
-    int[] firstTokens() {
-        return first.children.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    }
-
-    @Override
-    public String toString() {
-        return "CopyConstraint[" + Arrays.toString(firstTokens()).length() + "]";
     }
 }
