@@ -21,6 +21,49 @@ public interface FloatKernels {
     void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc);
 
+    /** Columns per panel in {@link #packPanels}' layout: the width of the kernel's register tile. */
+    default int panelWidth() {
+        return 64;
+    }
+
+    /**
+     * Copies columns [j0, j1) of a k x n matrix B into panel-major order: element (p, j) goes to
+     * {@code dst[dstOff + (j / w) * k * w + p * w + j % w]}, w = {@link #panelWidth()}, so that each w-wide column
+     * block is one contiguous k x w panel. B is read as {@code b[bOff + p*ldb + j]}, or, when {@code transposed},
+     * as {@code b[bOff + j*ldb + p]} (a torch.nn.Linear weight read as W^T). j0 and j1 are multiples of w.
+     */
+    default void packPanels(boolean transposed, float[] b, int bOff, int ldb, int k, int j0, int j1, float[] dst, int dstOff) {
+        int w = panelWidth();
+        for (int j = j0; j < j1; j += w) {
+            int panel = dstOff + (j / w) * k * w;
+            if (transposed) {
+                for (int jj = 0; jj < w; jj++) {
+                    int src = bOff + (j + jj) * ldb;
+                    for (int p = 0; p < k; p++) {
+                        dst[panel + p * w + jj] = b[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j, dst, panel + p * w, w);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #gemm} with B (k x n, n a multiple of {@link #panelWidth()}) already in {@link #packPanels} order at
+     * {@code panels[pOff..]}: the same sums in the same order, so the same bits. Lets a caller pack B once and share
+     * it between the row ranges of all threads.
+     */
+    default void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
+                            float[] c, int cOff, int ldc) {
+        int w = panelWidth();
+        for (int j = 0; j < n; j += w) {
+            gemm(m, w, k, a, aOff, ars, acs, panels, pOff + (j / w) * k * w, w, c, cOff + j, ldc);
+        }
+    }
+
     float dot(float[] x, int xOff, float[] y, int yOff, int n);
 
     /** Largest of x[off..off+n). */

@@ -36,7 +36,7 @@ public final class KernelBenchmark {
         Compute cx = new Compute(kernels, new WorkerPool(1));
         Random rng = new Random(1);
         int B = 8, T = 256, C = 256, NH = 4, N = B * T, V = 4096, L = 4;
-        int reps = scalar ? 1 : 5;
+        int reps = scalar ? 1 : 20;
         float[] acts = new float[N * V * 3]; // three (N,V) regions: outputs, inputs, gradients
         for (int i = 0; i < acts.length; i++) {
             acts[i] = (float) (rng.nextGaussian() * 0.1);

@@ -4,9 +4,9 @@ package lectern.gpt;
 final class Matmul {
 
     /** Rows of the output per task in forward and input-gradient passes. */
-    private static final int ROW_GRAIN = 64;
+    private static final int ROW_GRAIN = 96;
     /** Weight rows per task in the weight-gradient pass. */
-    private static final int WEIGHT_GRAIN = 16;
+    private static final int WEIGHT_GRAIN = 64;
     private static final float[] ONE = {1f};
     /** Below this many rows the forward pass uses dot products on W as stored instead of a transposed copy. */
     static final int DIRECT_ROWS = 16;
@@ -16,7 +16,8 @@ final class Matmul {
 
     /**
      * out (N,OC) = inp (N,C) @ W^T + b, W (OC,C) at {@code wOff} in params, b (OC) at {@code bOff} ({@code bOff < 0}:
-     * no bias). W is first transposed to (C,OC) so that the inner loop runs along contiguous output columns.
+     * no bias). W^T is first packed into column panels (or, when OC is not a multiple of the panel width, transposed to
+     * (C,OC)) so that the inner loop runs along contiguous output columns.
      */
     static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
                         int bOff, int N, int C, int OC) {
@@ -33,19 +34,35 @@ final class Matmul {
             });
             return;
         }
+        int w = k.panelWidth();
+        if (OC % w == 0) {
+            // W^T packed once into column panels, shared by every row range
+            float[] wp = cx.sharedScratch(C * OC);
+            cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, 0));
+            cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                initialize(out, outOff, params, bOff, s, e, OC);
+                k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, 0, out, outOff + s * OC, OC);
+            });
+            return;
+        }
         float[] wt = cx.sharedScratch(C * OC); // (C,OC)
         transpose(cx, params, wOff, OC, C, wt);
         cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
-            for (int r = s; r < e; r++) {
-                int o = outOff + r * OC;
-                if (bOff >= 0) {
-                    System.arraycopy(params, bOff, out, o, OC);
-                } else {
-                    java.util.Arrays.fill(out, o, o + OC, 0f);
-                }
-            }
+            initialize(out, outOff, params, bOff, s, e, OC);
             k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
         });
+    }
+
+    /** Output rows [s, e) start as the bias, or zero. */
+    private static void initialize(float[] out, int outOff, float[] params, int bOff, int s, int e, int OC) {
+        for (int r = s; r < e; r++) {
+            int o = outOff + r * OC;
+            if (bOff >= 0) {
+                System.arraycopy(params, bOff, out, o, OC);
+            } else {
+                java.util.Arrays.fill(out, o, o + OC, 0f);
+            }
+        }
     }
 
     /**
@@ -56,13 +73,31 @@ final class Matmul {
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                          int N, int C, int OC) {
         FloatKernels k = cx.kernels;
+        int w = k.panelWidth();
+        boolean panels = C % w == 0;
         if (dinp != null) {
-            cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                    k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+            if (panels) {
+                // B = W (OC,C) packed once into column panels for every row range
+                float[] wp = cx.sharedScratch(OC * C);
+                cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, 0));
+                cx.rows(N, ROW_GRAIN, (s, e, worker) ->
+                        k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, 0, dinp, dinpOff + s * C, C));
+            } else {
+                cx.rows(N, ROW_GRAIN, (s, e, worker) ->
+                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+            }
+        }
+        // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
+        float[] ip = panels ? cx.sharedScratch(N * C) : null;
+        if (panels) {
+            cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, inp, inpOff, C, N, s * w, e * w, ip, 0));
         }
         cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
-            // A = dout^T read in place, one float per dout row: packing it first cost more than it saved (measured)
-            k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
+            if (panels) {
+                k.gemmPanels(e - s, C, N, dout, doutOff + s, 1, OC, ip, 0, grads, dwOff + s * C, C);
+            } else {
+                k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
+            }
             if (dbOff >= 0) {
                 // column sums of dout as a product with a row of ones (stride 0), rows added in order
                 k.gemm(1, e - s, N, ONE, 0, 0, 0, dout, doutOff + s, OC, grads, dbOff + s, 0);

@@ -21,7 +21,8 @@ class KernelsTest {
     @Test
     void gemmIsBitIdenticalToScalarOnAwkwardShapes() {
         Random rng = new Random(1);
-        int[][] shapes = {{1, 1, 1}, {5, 70, 3}, {4, 64, 300}, {9, 130, 257}, {17, 16, 33}, {3, 200, 600}};
+        int[][] shapes = {{1, 1, 1}, {5, 70, 3}, {4, 64, 300}, {9, 130, 257}, {17, 16, 33}, {3, 200, 600},
+                {100, 200, 300}, {13, 64, 129}, {64, 256, 2048}, {7, 80, 16}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposedA : new boolean[] {false, true}) {
@@ -41,6 +42,35 @@ class KernelsTest {
                     want += (double) a[3 + (m - 1) * ars + p * acs] * b[1 + p * (n + 5) + n - 1];
                 }
                 assertEquals(want, z[2 + (m - 1) * (n + 3) + n - 1], 1e-4 * Math.max(1, Math.sqrt(k)));
+            }
+        }
+    }
+
+    @Test
+    void gemmOnPackedPanelsIsBitIdenticalToPlainGemm() {
+        Random rng = new Random(2);
+        int w = vector.panelWidth();
+        int[][] shapes = {{1, w, 3}, {7, 2 * w, 130}, {100, 3 * w, 257}, {13, w, 2048}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean transposed : new boolean[] {false, true}) {
+                int ldb = transposed ? k + 3 : n + 5; // B (k x n) stored as is, or as its (n x k) transpose
+                float[] b = GradientCheck.gaussian(rng, 4 + (transposed ? n : k) * ldb, 1.0);
+                float[] plain = new float[k * n]; // B copied out row-major, for the reference
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        plain[p * n + j] = transposed ? b[4 + j * ldb + p] : b[4 + p * ldb + j];
+                    }
+                }
+                float[] panels = new float[5 + k * n];
+                vector.packPanels(transposed, b, 4, ldb, k, 0, w, panels, 5); // two calls, as threads split it
+                vector.packPanels(transposed, b, 4, ldb, k, w, n, panels, 5);
+                float[] a = GradientCheck.gaussian(rng, 1 + m * (k + 2), 1.0);
+                float[] c1 = GradientCheck.gaussian(rng, m * (n + 1), 1.0);
+                float[] c2 = c1.clone();
+                scalar.gemm(m, n, k, a, 1, k + 2, 1, plain, 0, n, c1, 0, n + 1);
+                vector.gemmPanels(m, n, k, a, 1, k + 2, 1, panels, 5, c2, 0, n + 1);
+                assertArrayEquals(c1, c2, "panels " + m + "x" + n + "x" + k + (transposed ? " (B transposed)" : ""));
             }
         }
     }
