@@ -67,12 +67,18 @@ public class LlmResource {
                                   @DecimalMin("0.0") @DecimalMax("10.0") Float temperature,
                                   @Min(0) Integer topK,
                                   @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Float topP,
-                                  Long seed) {
+                                  Long seed,
+                                  @Min(0) @Max(2048) Integer minTokens) {
         GenerationSettings settings() {
             GenerationSettings d = GenerationSettings.defaults();
-            return new GenerationSettings(maxTokens != null ? maxTokens : d.maxTokens(),
-                    temperature != null ? temperature : d.temperature(), topK != null ? topK : d.topK(),
-                    topP != null ? topP : d.topP(), seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 53));
+            int max = maxTokens != null ? maxTokens : d.maxTokens();
+            if (minTokens != null && minTokens > max) {
+                throw ProblemException.badField("minTokens",
+                        "minTokens (" + minTokens + ") is more than maxTokens (" + max + "); lower it or raise maxTokens");
+            }
+            return new GenerationSettings(max, temperature != null ? temperature : d.temperature(),
+                    topK != null ? topK : d.topK(), topP != null ? topP : d.topP(),
+                    seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 53), minTokens != null ? minTokens : 0);
         }
     }
 

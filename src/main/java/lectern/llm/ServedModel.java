@@ -434,6 +434,9 @@ public final class ServedModel implements AutoCloseable {
                 if (constraint != null) {
                     constraint.mask(logits);
                 }
+                if (count < settings.minTokens() && endOfText >= 0 && endOfText < vocab) {
+                    logits[endOfText] = Float.NEGATIVE_INFINITY;
+                }
                 int next = sampler.next(logits);
                 if (constraint != null) {
                     constraint.accept(next);

@@ -27,7 +27,11 @@ final class GraphBuilder {
     static final long IR_VERSION = 8;
     static final long OPSET = 17;
 
+    /** ONNX Runtime's contrib operators (MatMulNBits), imported only by graphs that use one. */
+    static final String MICROSOFT = "com.microsoft";
+
     private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private boolean usesMicrosoftOps;
     private final Map<String, Integer> counters = new LinkedHashMap<>();
     private final Map<String, String> int64Constants = new LinkedHashMap<>();
 
@@ -56,6 +60,17 @@ final class GraphBuilder {
         bytes.asFloatBuffer().put(data, offset, (int) n);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .setRawData(ByteString.copyFrom(bytes.array()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        graph.addInitializer(t);
+        return name;
+    }
+
+    /** A uint8 initializer (raw data) of the given shape. */
+    String uint8s(String name, byte[] data, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.UINT8_VALUE)
+                .setRawData(ByteString.copyFrom(data));
         for (long d : dims) {
             t.addDims(d);
         }
@@ -122,6 +137,14 @@ final class GraphBuilder {
         return out;
     }
 
+    /** A node of ONNX Runtime's com.microsoft domain with one output. */
+    String microsoftOp(String opType, String[] inputs, AttributeProto... attributes) {
+        String out = opNamed(opType, null, inputs, attributes);
+        graph.getNodeBuilder(graph.getNodeCount() - 1).setDomain(MICROSOFT);
+        usesMicrosoftOps = true;
+        return out;
+    }
+
     /** A node with several outputs, named {@code <node>_out<i>}. */
     String[] opMulti(String opType, int outputs, String[] inputs, AttributeProto... attributes) {
         int n = counters.merge(opType, 1, Integer::sum);
@@ -173,6 +196,9 @@ final class GraphBuilder {
                 .setProducerVersion("0.1")
                 .setDocString(docString)
                 .setGraph(graph);
+        if (usesMicrosoftOps) {
+            m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
+        }
         metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
     }

@@ -27,6 +27,9 @@ public final class ModelPackage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** model.json's key for how lm.onnx stores its matrix weights: "float32" (the default when absent) or "int8". */
+    public static final String LM_WEIGHTS = "lm_weights";
+
     private ModelPackage() {
     }
 
@@ -35,6 +38,12 @@ public final class ModelPackage {
      * into {@code out}. Without a classifier head, an untrained one over {@code labels} is written (seeded).
      */
     public static Path exportRun(Path runDir, Path out, List<String> labels, long seed) throws IOException {
+        return exportRun(runDir, out, labels, seed, OnnxExporter.MatrixWeights.FLOAT32);
+    }
+
+    /** As above, the decoder's matrix weights stored as {@code lmWeights}. */
+    public static Path exportRun(Path runDir, Path out, List<String> labels, long seed, OnnxExporter.MatrixWeights lmWeights)
+            throws IOException {
         GptModel model = Checkpoint.loadModel(runDir);
         BpeTokenizer tokenizer = Checkpoint.loadTokenizer(runDir);
         ClassifierHead head = ClassifierHead.readIfPresent(runDir);
@@ -53,19 +62,28 @@ public final class ModelPackage {
         if (Files.isRegularFile(metricsFile)) {
             metrics.setAll((ObjectNode) JSON.readTree(metricsFile.toFile()));
         }
-        write(model, tokenizer, head, trained, out, metrics, provenance);
+        write(model, tokenizer, head, trained, out, metrics, provenance, lmWeights);
         return out;
     }
 
-    /** Writes the four files; {@code metrics} and {@code provenance} go into model.json as given. */
+    /** Writes the four files with a float32 decoder; {@code metrics} and {@code provenance} go into model.json as given. */
     public static void write(GptModel model, BpeTokenizer tokenizer, ClassifierHead head, boolean headTrained, Path out,
                              ObjectNode metrics, ObjectNode provenance) throws IOException {
+        write(model, tokenizer, head, headTrained, out, metrics, provenance, OnnxExporter.MatrixWeights.FLOAT32);
+    }
+
+    /**
+     * Writes the four files, the decoder's matrix weights stored as {@code lmWeights} (model.json {@code lm_weights});
+     * the classifier graph always keeps float32 weights, and is then the only exact copy of them.
+     */
+    public static void write(GptModel model, BpeTokenizer tokenizer, ClassifierHead head, boolean headTrained, Path out,
+                             ObjectNode metrics, ObjectNode provenance, OnnxExporter.MatrixWeights lmWeights) throws IOException {
         GptConfig cfg = model.config();
         if (tokenizer.vocabSize() > cfg.vocabSize()) {
             throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " ids, the model only " + cfg.vocabSize());
         }
         Files.createDirectories(out);
-        OnnxExporter.write(OnnxExporter.languageModel(model), out.resolve(OnnxNames.LM_FILE));
+        OnnxExporter.write(OnnxExporter.languageModel(model, lmWeights), out.resolve(OnnxNames.LM_FILE));
         OnnxExporter.write(OnnxExporter.classifier(model, head), out.resolve(OnnxNames.CLASSIFIER_FILE));
         tokenizer.save(out.resolve(OnnxNames.TOKENIZER_FILE));
 
@@ -77,6 +95,7 @@ public final class ModelPackage {
         ArrayNode labels = json.putArray("labels");
         head.labels().forEach(labels::add);
         json.put("classifier_trained", headTrained);
+        json.put(LM_WEIGHTS, lmWeights.name().toLowerCase(java.util.Locale.ROOT));
         ObjectNode files = json.putObject("files");
         files.put("lm", OnnxNames.LM_FILE);
         files.put("classifier", OnnxNames.CLASSIFIER_FILE);
@@ -95,10 +114,19 @@ public final class ModelPackage {
         Files.writeString(out.resolve(OnnxNames.MODEL_JSON), json.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 
-    /** The GPT of a model directory, read back from its lm.onnx (a model directory has no other copy of the weights). */
+    /**
+     * The GPT of a model directory, read back from its lm.onnx, or from its classifier graph when lm.onnx stores int8
+     * matrices ({@code lm_weights} "int8"): that graph has the same trunk in float32.
+     */
     public static GptModel readGpt(Path dir) throws IOException {
         JsonNode json = readModelJson(dir);
-        String file = json.path("files").path("lm").asText(OnnxNames.LM_FILE);
+        boolean int8 = "int8".equals(json.path(LM_WEIGHTS).asText("float32"));
+        String file = int8 ? json.path("files").path("classifier").asText(OnnxNames.CLASSIFIER_FILE)
+                : json.path("files").path("lm").asText(OnnxNames.LM_FILE);
+        if (int8 && !Files.isRegularFile(dir.resolve(file))) {
+            throw new IOException(dir + ": lm.onnx stores int8 weights and there is no " + file
+                    + " with the float32 trunk; export the model again with --lm-weights float32");
+        }
         GptConfig cfg = Checkpoint.config(json.path("config"), dir.resolve(OnnxNames.MODEL_JSON).toString());
         return OnnxImporter.read(dir.resolve(file), cfg).model();
     }

@@ -36,12 +36,35 @@ public final class OnnxExporter {
     private static final float MASKED = -1e9f;
     private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
     private static final float LN_EPS = 1e-5f;
+    /**
+     * MatMulNBits' accuracy_level 4: the activations are quantized to int8 per block as well and the products run on
+     * int8 dot-product instructions. At level 0 (float32 compute) ONNX Runtime 1.24's 8-bit CPU kernel was 5 times
+     * slower than float32 MatMul on a decode step; at level 4 it is about 1.5 times faster (issue 14's notes).
+     */
+    private static final long INT8_COMPUTE = 4;
 
     private OnnxExporter() {
     }
 
-    /** The decoder graph with a KV cache. */
+    /** How the decoder graph stores the weights of its matrix products. */
+    public enum MatrixWeights {
+        /** float32, standard ops only. */
+        FLOAT32,
+        /**
+         * int8 codes with a float scale per block of {@value Int8Blocks#BLOCK} inputs ({@link Int8Blocks}), multiplied by
+         * ONNX Runtime's MatMulNBits (com.microsoft): a decode step reads a quarter of the bytes, which is what a one-token
+         * step waits on. Embeddings, LayerNorms and biases stay float32.
+         */
+        INT8
+    }
+
+    /** The decoder graph with a KV cache, float32 weights. */
     public static ModelProto languageModel(GptModel model) {
+        return languageModel(model, MatrixWeights.FLOAT32);
+    }
+
+    /** The decoder graph with a KV cache and the given storage for its matrix weights. */
+    public static ModelProto languageModel(GptModel model, MatrixWeights matrices) {
         GptConfig cfg = model.config();
         GraphBuilder g = new GraphBuilder("lectern_gpt_lm");
         int L = cfg.nLayer();
@@ -57,7 +80,7 @@ public final class OnnxExporter {
             g.output(OnnxNames.presentKey(l), DataType.FLOAT, "batch", NH, "total_sequence", hs);
             g.output(OnnxNames.presentValue(l), DataType.FLOAT, "batch", NH, "total_sequence", hs);
         }
-        Weights w = new Weights(g, model);
+        Weights w = new Weights(g, model, matrices);
         String one = g.int64Scalar(1);
         String S = g.op("Gather", new String[] {g.op("Shape", OnnxNames.INPUT_IDS), one}, attr("axis", 0L));
         String P = g.op("Gather", new String[] {g.op("Shape", OnnxNames.pastKey(0)), g.int64Scalar(2)}, attr("axis", 0L));
@@ -76,7 +99,11 @@ public final class OnnxExporter {
                     OnnxNames.presentKey(l), OnnxNames.presentValue(l));
         }
         String h = layerNorm(g, x, w.lnfw, w.lnfb);
-        g.opNamed("MatMul", OnnxNames.LOGITS, new String[] {h, g.op("Transpose", new String[] {w.wte}, attrInts("perm", 1, 0))});
+        if (w.int8.containsKey(w.wte)) {
+            g.opNamed("Identity", OnnxNames.LOGITS, new String[] {w.product(h, w.wte)});
+        } else {
+            g.opNamed("MatMul", OnnxNames.LOGITS, new String[] {h, g.op("Transpose", new String[] {w.wte}, attrInts("perm", 1, 0))});
+        }
         return g.model("Lectern GPT decoder with KV cache; see model/CONTRACT.md", metadata(cfg));
     }
 
@@ -91,7 +118,7 @@ public final class OnnxExporter {
         g.input(OnnxNames.INPUT_IDS, DataType.INT64, "batch", "sequence");
         g.input(OnnxNames.ATTENTION_MASK, DataType.INT64, "batch", "sequence");
         g.output(OnnxNames.LOGITS, DataType.FLOAT, "batch", n);
-        Weights w = new Weights(g, model);
+        Weights w = new Weights(g, model, MatrixWeights.FLOAT32);
         String one = g.int64Scalar(1);
         String S = g.op("Gather", new String[] {g.op("Shape", OnnxNames.INPUT_IDS), one}, attr("axis", 0L));
         String steps = g.op("Range", g.int64Scalar(0), S, one); // (S)
@@ -136,7 +163,7 @@ public final class OnnxExporter {
         int NH = cfg.nHead();
         int hs = cfg.headDim();
         String h = layerNorm(g, x, w.ln1w[l], w.ln1b[l]);
-        String qkv = linear(g, h, w.qkvw[l], w.qkvb[l]); // (B,S,3C)
+        String qkv = w.linear(h, w.qkvw[l], w.qkvb[l]); // (B,S,3C)
         String[] parts = g.opMulti("Split", 3, new String[] {qkv, g.int64s(C, C, C)}, attr("axis", 2L));
         String headShape = g.int64s(0, 0, NH, hs);
         String[] qkvHeads = new String[3];
@@ -155,20 +182,14 @@ public final class OnnxExporter {
         String probs = g.op("Softmax", new String[] {scores}, attr("axis", -1L));
         String y = g.op("MatMul", probs, v); // (B,NH,S,hs)
         y = g.op("Reshape", g.op("Transpose", new String[] {y}, attrInts("perm", 0, 2, 1, 3)), g.int64s(0, 0, C)); // (B,S,C)
-        x = g.op("Add", x, linear(g, y, w.projw[l], w.projb[l]));
+        x = g.op("Add", x, w.linear(y, w.projw[l], w.projb[l]));
         h = layerNorm(g, x, w.ln2w[l], w.ln2b[l]);
-        String f = linear(g, h, w.fcw[l], w.fcb[l]); // (B,S,4C)
+        String f = w.linear(h, w.fcw[l], w.fcb[l]); // (B,S,4C)
         // GELU, tanh approximation: 0.5 f (1 + tanh(sqrt(2/pi) (f + 0.044715 f^3)))
         String cube = g.op("Mul", g.op("Mul", f, f), f);
         String inner = g.op("Mul", g.op("Add", f, g.op("Mul", cube, w.geluCubic)), w.geluScale);
         String gelu = g.op("Mul", g.op("Mul", f, w.half), g.op("Add", g.op("Tanh", inner), w.one));
-        return g.op("Add", x, linear(g, gelu, w.fcprojw[l], w.fcprojb[l]));
-    }
-
-    /** torch Linear: x W^T + b with W stored (out,in) as in the checkpoint. */
-    private static String linear(GraphBuilder g, String x, String weight, String bias) {
-        String wt = g.op("Transpose", new String[] {weight}, attrInts("perm", 1, 0));
-        return g.op("Add", g.op("MatMul", x, wt), bias);
+        return g.op("Add", x, w.linear(gelu, w.fcprojw[l], w.fcprojb[l]));
     }
 
     private static String layerNorm(GraphBuilder g, String x, String weight, String bias) {
@@ -196,8 +217,12 @@ public final class OnnxExporter {
         final String wte, wpe, lnfw, lnfb;
         final String[] ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fcprojw, fcprojb;
         final String attnScale, masked, geluCubic, geluScale, half, one;
+        /** For a weight stored as int8 blocks: its codes, scales and zero points initializers, then K and N. */
+        final Map<String, String[]> int8 = new LinkedHashMap<>();
+        private final GraphBuilder g;
 
-        Weights(GraphBuilder g, GptModel model) {
+        Weights(GraphBuilder g, GptModel model, MatrixWeights matrices) {
+            this.g = g;
             GptConfig cfg = model.config();
             int L = cfg.nLayer();
             float[] p = model.parameters();
@@ -208,7 +233,23 @@ public final class OnnxExporter {
                 for (int i = 0; i < shape.length; i++) {
                     dims[i] = shape[i];
                 }
-                names.put(t.name(), g.floats(t.name(), p, t.offset(), dims));
+                boolean matrix = shape.length == 2 && !t.name().equals("transformer.wpe.weight");
+                boolean quantize = matrices == MatrixWeights.INT8 && matrix && Int8Blocks.fits(shape[1]);
+                // wte is also the embedding table (a Gather), so it stays float32 beside its int8 copy for the head
+                if (!quantize || t.name().equals("transformer.wte.weight")) {
+                    names.put(t.name(), g.floats(t.name(), p, t.offset(), dims));
+                } else {
+                    names.put(t.name(), t.name());
+                }
+                if (quantize) {
+                    Int8Blocks q = Int8Blocks.quantize(p, t.offset(), shape[0], shape[1]);
+                    long blocks = shape[1] / Int8Blocks.BLOCK;
+                    int8.put(t.name(), new String[] {
+                            g.uint8s(t.name() + ".int8", q.codes, shape[0], blocks, Int8Blocks.BLOCK),
+                            g.floats(t.name() + ".scales", q.scales, 0, shape[0] * blocks),
+                            g.uint8s(t.name() + ".zero_points", q.zeroPoints, shape[0] * blocks),
+                            Integer.toString(shape[1]), Integer.toString(shape[0])});
+                }
             }
             wte = names.get("transformer.wte.weight");
             wpe = names.get("transformer.wpe.weight");
@@ -238,6 +279,22 @@ public final class OnnxExporter {
             geluScale = g.scalar("gelu_scale", GELU_SCALE);
             half = g.scalar("half", 0.5f);
             one = g.scalar("one", 1f);
+        }
+
+        /** x W^T for a weight W stored (out,in) as in the checkpoint. */
+        String product(String x, String weight) {
+            String[] q = int8.get(weight);
+            if (q == null) {
+                return g.op("MatMul", x, g.op("Transpose", new String[] {weight}, attrInts("perm", 1, 0)));
+            }
+            return g.microsoftOp("MatMulNBits", new String[] {x, q[0], q[1], q[2]},
+                    attr("K", Long.parseLong(q[3])), attr("N", Long.parseLong(q[4])), attr("bits", 8L),
+                    attr("block_size", (long) Int8Blocks.BLOCK), attr("accuracy_level", INT8_COMPUTE));
+        }
+
+        /** torch Linear: x W^T + b. */
+        String linear(String x, String weight, String bias) {
+            return g.op("Add", product(x, weight), bias);
         }
     }
 }

@@ -1,0 +1,87 @@
+package lectern.gpt.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import lectern.gpt.GptConfig;
+import lectern.gpt.GptModel;
+import lectern.gpt.onnx.proto.Onnx.ModelProto;
+import lectern.gpt.onnx.proto.Onnx.NodeProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The decoder with int8 matrix weights (OnnxExporter.MatrixWeights.INT8) against the float32 Java forward pass. */
+class Int8DecoderTest {
+
+    @Test
+    void blocksKeepEveryWeightWithinHalfAStep() {
+        Random rng = new Random(1);
+        int n = 5, k = 96;
+        float[] w = new float[3 + n * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rng.nextGaussian() * (i % 7 == 0 ? 3f : 0.1f);
+        }
+        Arrays.fill(w, 3 + k, 3 + k + Int8Blocks.BLOCK, 0f); // an all-zero block
+        Int8Blocks q = Int8Blocks.quantize(w, 3, n, k);
+        for (int row = 0; row < n; row++) {
+            for (int col = 0; col < k; col++) {
+                float scale = q.scales[row * (k / Int8Blocks.BLOCK) + col / Int8Blocks.BLOCK];
+                float error = Math.abs(q.value(row, col) - w[3 + row * k + col]);
+                assertTrue(error <= scale / 2 * 1.0001f, "row " + row + " col " + col + ": error " + error + ", step " + scale);
+            }
+        }
+        assertEquals(0f, q.value(1, 0));
+    }
+
+    @Test
+    void int8DecoderFollowsTheFloatModelAndUsesMatMulNBits() throws Exception {
+        GptConfig cfg = new GptConfig(96, 24, 64, 2, 4, GptConfig.Positions.LEARNED);
+        GptModel model = TinyModels.random(cfg, 21);
+        ModelProto graph = OnnxExporter.languageModel(model, OnnxExporter.MatrixWeights.INT8);
+        long nbits = graph.getGraph().getNodeList().stream().map(NodeProto::getOpType).filter("MatMulNBits"::equals).count();
+        assertEquals(4 * cfg.nLayer() + 1, nbits, "every linear layer and the head");
+        assertFalse(graph.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().endsWith("c_attn.weight")),
+                "no float32 copy of a quantized matrix");
+        Random rng = new Random(4);
+        int T = cfg.blockSize();
+        int[] tokens = TinyModels.tokens(T, cfg.vocabSize(), rng);
+        model.forward(tokens, null, 1, T);
+        float[] expected = Arrays.copyOf(model.logits(), T * cfg.vocabSize());
+        OnnxParityTest.environment();
+        try (OrtSession lm = OrtEnvironment.getEnvironment().createSession(graph.toByteArray(), new OrtSession.SessionOptions())) {
+            float[] actual = OnnxParityTest.runLm(lm, cfg, tokens, 1, T, OnnxParityTest.emptyPast(cfg, 1)).logits;
+            double worst = 0, scale = 0;
+            int sameTop = 0;
+            for (int t = 0; t < T; t++) {
+                int a = 0, e = 0;
+                for (int v = 0; v < cfg.vocabSize(); v++) {
+                    int i = t * cfg.vocabSize() + v;
+                    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                    scale = Math.max(scale, Math.abs(expected[i]));
+                    a = actual[i] > actual[t * cfg.vocabSize() + a] ? v : a;
+                    e = expected[i] > expected[t * cfg.vocabSize() + e] ? v : e;
+                }
+                sameTop += a == e ? 1 : 0;
+            }
+            // activations are quantized to int8 per block too (accuracy_level 4): about 1% of the logits' range
+            assertTrue(worst < 0.05 * scale, "largest logit error " + worst + " against logits up to " + scale);
+            assertTrue(sameTop >= T - 2, "the most likely next token agrees at " + sameTop + " of " + T + " positions");
+        }
+    }
+
+    @Test
+    void theTrunkOfAnInt8PackageIsReadExactlyFromTheClassifierGraph(@TempDir Path dir) throws Exception {
+        TinyModels.Package p = TinyModels.writePackage(dir, GptConfig.Positions.LEARNED, 5);
+        ModelPackage.write(p.model(), p.tokenizer(), p.head(), false, dir, null, null, OnnxExporter.MatrixWeights.INT8);
+        assertEquals("int8", ModelPackage.readModelJson(dir).path(ModelPackage.LM_WEIGHTS).asText());
+        assertArrayEquals(p.model().parameters(), ModelPackage.readGpt(dir).parameters());
+    }
+}
