@@ -7,6 +7,7 @@ import lectern.gpt.GptConfig;
 import lectern.gpt.GptModel;
 import lectern.gpt.onnx.ClassifierHead;
 import lectern.gpt.onnx.ModelPackage;
+import lectern.llm.GenerationSettings;
 import lectern.llm.OnnxRuntimeLibraries;
 import lectern.llm.ServedModel;
 import picocli.CommandLine.Command;
@@ -79,6 +80,15 @@ public final class BenchHttpCommand implements Callable<Integer> {
                     + "server's C2 still used 1.3 ms per call after 15 passes, 0.2 ms after 40 (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--generate", description = "Benchmark POST /api/llm/generate instead: --tokens-long generations "
+            + "(minTokens = maxTokens), tokens/s over HTTP and in process, against the target of 2,000 tokens/s.")
+    boolean generate;
+
+    @Option(names = "--tokens", defaultValue = "256", description = "Tokens per generation with --generate (default ${DEFAULT-VALUE}).")
+    int generateTokens;
+
+    static final double TARGET_GENERATE_TOKENS_PER_S = 2000;
+
     private final ObjectMapper json = new ObjectMapper();
     private Process serverProcess;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -112,7 +122,12 @@ public final class BenchHttpCommand implements Callable<Integer> {
             base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
             try (ServedModel local = ServedModel.load(dir, ServedModel.DeviceChoice.CPU, 0, threads)) {
-                measure(local, base, bearer, process != null);
+                if (generate) {
+                    measureGeneration(local, ModelPackage.readModelJson(dir).path(ModelPackage.LM_WEIGHTS).asText("float32"), base, bearer,
+                            process != null);
+                } else {
+                    measure(local, base, bearer, process != null);
+                }
             }
         } finally {
             if (process != null) {
@@ -202,6 +217,70 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 TARGET_CLASSIFY_MS, p50 < TARGET_CLASSIFY_MS ? "met" : "missed");
         System.out.printf("load average %.2f (a busy machine makes every figure slower)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /**
+     * Generation tokens/s: rounds of the same requests over HTTP and in process, alternating; over HTTP both the
+     * client's figure (tokens over the whole request) and the server's own (its tokensPerSecond, the model loop only).
+     */
+    private void measureGeneration(ServedModel local, String lmWeights, String base, String bearer, boolean started)
+            throws Exception {
+        String[] prompts = {"The PostgreSQL server", "Finished chapter 3 of the book and", "This package provides",
+                "A library for", "Notes on the attention paper:"};
+        int n = generateTokens;
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i < prompts.length; i++) {
+            requests.add(HttpRequest.newBuilder(URI.create(base + "/api/llm/generate"))
+                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("prompt", prompts[i],
+                            "maxTokens", n, "minTokens", n, "seed", i + 1)))).build());
+        }
+        int passes = Math.max(1, Math.min(warmup, 3));
+        for (int w = 0; w < passes; w++) {
+            for (int i = 0; i < prompts.length; i++) {
+                String served = json.readTree(send(requests.get(i))).path("text").asText();
+                String here = local.generate(prompts[i], new GenerationSettings(n, 0.8f, 40, 0.95f, i + 1, n), null).text();
+                if (!served.equals(here)) {
+                    throw new IllegalStateException("the server generated other text than this model for prompt " + i
+                            + ": is the server serving --model?");
+                }
+            }
+        }
+        int count = rounds * prompts.length;
+        double[] httpClient = new double[count];
+        double[] httpServer = new double[count];
+        double[] inProcess = new double[count];
+        int at = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < prompts.length; i++, at++) {
+                long s = System.nanoTime();
+                JsonNode answer = json.readTree(send(requests.get(i)));
+                double seconds = (System.nanoTime() - s) / 1e9;
+                httpClient[at] = answer.path("tokens").asInt() / seconds;
+                httpServer[at] = answer.path("tokensPerSecond").asDouble();
+                inProcess[at] = local.generate(prompts[i], new GenerationSettings(n, 0.8f, 40, 0.95f, i + 1, n), null)
+                        .tokensPerSecond();
+            }
+        }
+        System.out.printf("bench-http --generate: %s (lm weights %s), %d generations of %d tokens x %d rounds, "
+                        + "ONNX Runtime threads %s, cores %d, %s%n", local.info().name(), lmWeights,
+                prompts.length, n, rounds, threads == 0 ? "one per core" : threads, Runtime.getRuntime().availableProcessors(),
+                started ? "server started from the jar" : "server " + base);
+        System.out.printf("%-58s %8s %8s %8s%n", "tokens/s", "median", "min", "max");
+        printRates("generate in process (ServedModel.generate)", inProcess);
+        printRates("POST /api/llm/generate, the server's tokensPerSecond", httpServer);
+        printRates("POST /api/llm/generate, tokens over the whole request", httpClient);
+        double whole = BenchLlmCommand.percentile(httpClient, 50);
+        System.out.printf("over HTTP / in process: %.2fx; target %,.0f tokens/s over HTTP -> %s (%.2fx)%n",
+                whole / BenchLlmCommand.percentile(inProcess, 50), TARGET_GENERATE_TOKENS_PER_S,
+                whole >= TARGET_GENERATE_TOKENS_PER_S ? "met" : "missed", whole / TARGET_GENERATE_TOKENS_PER_S);
+        System.out.printf("load average %.2f (a busy machine makes every figure slower)%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static void printRates(String name, double[] rates) {
+        System.out.printf("%-58s %8.0f %8.0f %8.0f%n", name, BenchLlmCommand.percentile(rates, 50),
+                Arrays.stream(rates).min().orElse(0), Arrays.stream(rates).max().orElse(0));
     }
 
     interface Call {

@@ -421,9 +421,9 @@ public final class ServedModel implements AutoCloseable {
         OrtSession.Result cache = null;
         int cached = 0;
         double logProb = 0;
-        try {
+        try (DecoderInputs decoder = new DecoderInputs()) {
             if (max > 0) {
-                cache = step(sequence, 0, length, null, logits);
+                cache = decoder.step(sequence, 0, length, null, logits);
                 cached = length;
             }
             while (count < max) {
@@ -457,10 +457,10 @@ public final class ServedModel implements AutoCloseable {
                 OrtSession.Result previous = cache;
                 if (cached + 1 > block) {
                     int keep = Math.max(1, block / 2);
-                    cache = step(sequence, length - keep, keep, null, logits);
+                    cache = decoder.step(sequence, length - keep, keep, null, logits);
                     cached = keep;
                 } else {
-                    cache = step(sequence, length - 1, 1, previous, logits);
+                    cache = decoder.step(sequence, length - 1, 1, previous, logits);
                     cached++;
                 }
                 previous.close();
@@ -522,39 +522,58 @@ public final class ServedModel implements AutoCloseable {
         return id >= 0 && id < tokenizer.vocabSize() ? tokenizer.tokenBytes(id) : new byte[0];
     }
 
-    /** Runs the decoder on {@code ids[from..from+n)} after the cache in {@code past} (null: empty); last logits into out. */
-    private OrtSession.Result step(int[] ids, int from, int n, OrtSession.Result past, float[] out) throws OrtException {
-        long[] input = new long[n];
-        for (int i = 0; i < n; i++) {
-            input[i] = ids[from + i];
+    /**
+     * One generation's decoder inputs, made once and reused by every step: the one-token input is a direct buffer that
+     * the tensor reads in place, so a decode step creates no tensor and no map of its own; only the prefill (and a
+     * restart when the cache is full) wraps a longer input.
+     */
+    private final class DecoderInputs implements AutoCloseable {
+        private final LongBuffer oneId = java.nio.ByteBuffer.allocateDirect(Long.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()).asLongBuffer();
+        private final OnnxTensor oneIdTensor;
+        private final OnnxTensor emptyPast;
+        private final Map<String, OnnxTensor> inputs = new HashMap<>();
+
+        DecoderInputs() throws OrtException {
+            oneIdTensor = OnnxTensor.createTensor(env, oneId, new long[] {1, 1});
+            emptyPast = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), new long[] {1, heads, 0, headDim});
         }
-        Map<String, OnnxTensor> created = new HashMap<>();
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
-            OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {1, n});
-            created.put(OnnxNames.INPUT_IDS, idT);
-            inputs.put(OnnxNames.INPUT_IDS, idT);
-            for (int l = 0; l < layers; l++) {
-                if (past == null) {
-                    long[] empty = {1, heads, 0, headDim};
-                    OnnxTensor k = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), empty);
-                    OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), empty);
-                    created.put("k" + l, k);
-                    created.put("v" + l, v);
-                    inputs.put(OnnxNames.pastKey(l), k);
-                    inputs.put(OnnxNames.pastValue(l), v);
+
+        /** Runs the decoder on {@code ids[from..from+n)} after the cache in {@code past} (null: empty); last logits into out. */
+        OrtSession.Result step(int[] ids, int from, int n, OrtSession.Result past, float[] out) throws OrtException {
+            OnnxTensor longInput = null;
+            try {
+                if (n == 1) {
+                    oneId.put(0, ids[from]);
+                    inputs.put(OnnxNames.INPUT_IDS, oneIdTensor);
                 } else {
-                    inputs.put(OnnxNames.pastKey(l), tensor(past, OnnxNames.presentKey(l)));
-                    inputs.put(OnnxNames.pastValue(l), tensor(past, OnnxNames.presentValue(l)));
+                    long[] input = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        input[i] = ids[from + i];
+                    }
+                    longInput = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {1, n});
+                    inputs.put(OnnxNames.INPUT_IDS, longInput);
+                }
+                for (int l = 0; l < layers; l++) {
+                    inputs.put(OnnxNames.pastKey(l), past == null ? emptyPast : tensor(past, OnnxNames.presentKey(l)));
+                    inputs.put(OnnxNames.pastValue(l), past == null ? emptyPast : tensor(past, OnnxNames.presentValue(l)));
+                }
+                OrtSession.Result result = lm.run(inputs);
+                FloatBuffer logits = tensor(result, OnnxNames.LOGITS).getFloatBuffer(); // (1,n,V)
+                logits.position((n - 1) * vocab);
+                logits.get(out, 0, vocab);
+                return result;
+            } finally {
+                if (longInput != null) {
+                    longInput.close();
                 }
             }
-            OrtSession.Result result = lm.run(inputs);
-            FloatBuffer logits = tensor(result, OnnxNames.LOGITS).getFloatBuffer(); // (1,n,V)
-            logits.position((n - 1) * vocab);
-            logits.get(out, 0, vocab);
-            return result;
-        } finally {
-            created.values().forEach(OnnxTensor::close);
+        }
+
+        @Override
+        public void close() {
+            oneIdTensor.close();
+            emptyPast.close();
         }
     }
 

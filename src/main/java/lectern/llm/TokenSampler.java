@@ -14,7 +14,7 @@ final class TokenSampler {
     private final SplittableRandom random;
     private final float[] probs;
     private final long[] keys;
-    private long[] topK = new long[0];
+    private float[] topK = new float[0];
     private long[] candidates; // ascending keys of the candidates, the most likely last
     private int count;
 
@@ -48,15 +48,31 @@ final class TokenSampler {
             sum += p;
         }
         // Sort keys: positive float bits order like the floats; the low word makes smaller ids sort later, so
-        // descending order is (probability desc, id asc). With top-k only the k largest keys are kept and sorted.
-        for (int i = 0; i < V; i++) {
-            probs[i] /= (float) sum;
-            keys[i] = ((long) Float.floatToIntBits(probs[i]) << 32) | (Integer.MAX_VALUE - i);
-        }
+        // descending order is (probability desc, id asc).
+        float total = (float) sum;
         int keep = settings.topK() > 0 ? Math.min(settings.topK(), V) : V;
-        candidates = keep < V ? largest(keys, keep) : keys;
-        Arrays.sort(candidates, 0, keep);
-        count = keep;
+        int n = 0;
+        if (keep < V) {
+            // Only tokens that can make the top k are normalized and keyed. Division by the sum is monotonic, so a
+            // token whose unnormalized value is below the k-th largest can at most tie with it after rounding, and
+            // only from within a few ulps: 4 ulps below is a safe floor, and the cut below is the same as keying all V.
+            float kth = kthLargest(probs, keep);
+            float floor = kth - 4 * Math.ulp(kth);
+            for (int i = 0; i < V; i++) {
+                if (probs[i] >= floor) {
+                    probs[i] /= total;
+                    keys[n++] = ((long) Float.floatToIntBits(probs[i]) << 32) | (Integer.MAX_VALUE - i);
+                }
+            }
+        } else {
+            for (int i = 0; i < V; i++) {
+                probs[i] /= total;
+                keys[n++] = ((long) Float.floatToIntBits(probs[i]) << 32) | (Integer.MAX_VALUE - i);
+            }
+        }
+        Arrays.sort(keys, 0, n);
+        candidates = keys;
+        count = n;
         if (settings.topP() > 0 && settings.topP() < 1) {
             double cumulative = 0;
             for (int r = 0; r < keep; r++) {
@@ -88,23 +104,23 @@ final class TokenSampler {
         return Integer.MAX_VALUE - (int) (candidates[count - 1 - r] & 0xFFFFFFFFL);
     }
 
-    /** The k largest keys (unordered), by a min-heap of size k: O(V log k) instead of sorting all V. */
-    private long[] largest(long[] all, int k) {
-        long[] heap = topK.length == k ? topK : (topK = new long[k]);
-        System.arraycopy(all, 0, heap, 0, k);
+    /** The k-th largest of the values, by a min-heap of size k: O(V log k) instead of sorting all V. */
+    private float kthLargest(float[] values, int k) {
+        float[] heap = topK.length == k ? topK : (topK = new float[k]);
+        System.arraycopy(values, 0, heap, 0, k);
         for (int i = k / 2 - 1; i >= 0; i--) {
             siftDown(heap, i, k);
         }
-        for (int i = k; i < all.length; i++) {
-            if (all[i] > heap[0]) {
-                heap[0] = all[i];
+        for (int i = k; i < values.length; i++) {
+            if (values[i] > heap[0]) {
+                heap[0] = values[i];
                 siftDown(heap, 0, k);
             }
         }
-        return heap;
+        return heap[0];
     }
 
-    private static void siftDown(long[] heap, int i, int n) {
+    private static void siftDown(float[] heap, int i, int n) {
         while (true) {
             int smallest = i;
             int l = 2 * i + 1;
@@ -118,7 +134,7 @@ final class TokenSampler {
             if (smallest == i) {
                 return;
             }
-            long t = heap[i];
+            float t = heap[i];
             heap[i] = heap[smallest];
             heap[smallest] = t;
             i = smallest;
