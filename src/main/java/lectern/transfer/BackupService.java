@@ -149,11 +149,11 @@ public class BackupService {
             if (book.isbn13 != null) {
                 isbns.add(book.isbn13.strip());
             }
-            titles.add(GoodreadsImport.titleAuthorKey(book.title, book.authors.isEmpty() ? null : book.authors.get(0)));
+            titles.add(ImportedBooks.titleAuthorKey(book.title, book.authors.isEmpty() ? null : book.authors.get(0)));
         }
         for (Backup.BookEntry entry : orEmpty(backup.books())) {
             List<String> authors = orEmpty(entry.authors());
-            String key = GoodreadsImport.titleAuthorKey(entry.title(), authors.isEmpty() ? null : authors.get(0));
+            String key = ImportedBooks.titleAuthorKey(entry.title(), authors.isEmpty() ? null : authors.get(0));
             if ((entry.isbn13() != null && isbns.contains(entry.isbn13())) || titles.contains(key)) {
                 tally.skipped++;
             } else {

@@ -110,10 +110,10 @@ public class BibtexTransfer {
 
     /** A paper with neither arXiv id nor DOI (a book, an old article) is known by its title and first author. */
     static Optional<Paper> sameTitleAndAuthor(long ownerId, String title, List<String> authors) {
-        String key = GoodreadsImport.titleAuthorKey(title, authors.isEmpty() ? null : authors.get(0));
+        String key = ImportedBooks.titleAuthorKey(title, authors.isEmpty() ? null : authors.get(0));
         return Paper.<Paper>list("ownerId = ?1 and deletedAt is null and lower(title) = ?2", ownerId,
                         title.toLowerCase(Locale.ROOT)).stream()
-                .filter(p -> GoodreadsImport.titleAuthorKey(p.title, p.authors.isEmpty() ? null : p.authors.get(0)).equals(key))
+                .filter(p -> ImportedBooks.titleAuthorKey(p.title, p.authors.isEmpty() ? null : p.authors.get(0)).equals(key))
                 .findFirst();
     }
 

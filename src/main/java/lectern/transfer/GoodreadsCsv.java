@@ -1,19 +1,12 @@
 package lectern.transfer;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,18 +60,8 @@ public final class GoodreadsCsv {
     /** The newest export: as the 24 columns, without Average Rating. Lectern writes this one. */
     public static final List<String> LAYOUT_23 = LAYOUT_24.stream().filter(c -> !c.equals(AVERAGE_RATING)).toList();
 
-    private static final CSVFormat READ_FORMAT = CSVFormat.DEFAULT.builder()
-            .setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(false)
-            .get();
-    private static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
-
-    /** A quoted cell may hold line breaks; more than this many lines in one row is a quote left open. */
-    private static final int MAX_LINES_PER_ROW = 200;
     private static final Pattern BOOK_ID_SHAPE = Pattern.compile("\\d{1,12}");
     private static final Pattern RATING_SHAPE = Pattern.compile("\\d(\\.\\d+)?");
-    private static final DateTimeFormatter GOODREADS_DATE = DateTimeFormatter.ofPattern("uuuu/M/d", Locale.ROOT);
-    private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd", Locale.ROOT);
 
     private GoodreadsCsv() {
     }
@@ -95,61 +78,17 @@ public final class GoodreadsCsv {
     }
 
     public static ParsedFile parse(String text) {
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        String[] lines = text.split("\r\n|\n|\r", -1);
         List<ImportResult.Failure> failures = new ArrayList<>();
         List<GoodreadsRow> rows = new ArrayList<>();
         Map<String, Integer> columns = null;
         String layout = null;
         int expectedCells = -1;
-        int i = 0;
-        while (i < lines.length) {
-            int rowNumber = i + 1;
-            if (lines[i].isBlank()) {
-                i++;
-                continue;
-            }
-            List<String> cells;
-            StringBuilder record = new StringBuilder(lines[i]);
-            int used = 1;
-            while (true) {
-                try {
-                    cells = parseRecord(record.toString());
-                    break;
-                } catch (UnclosedQuoteException e) {
-                    if (i + used >= lines.length || used >= MAX_LINES_PER_ROW) {
-                        cells = null;
-                        break;
-                    }
-                    record.append('\n').append(lines[i + used]);
-                    used++;
-                } catch (MalformedRowException e) {
-                    if (used > 1) {
-                        // Joining the next lines did not give a valid row either: the quote was simply left open.
-                        cells = null;
-                        break;
-                    }
-                    failures.add(ImportResult.Failure.row(rowNumber, "is not valid CSV: " + e.getMessage()));
-                    cells = List.of();
-                    break;
-                }
-            }
-            if (cells == null) {
-                // The quote never closed: report it and go on from the next line rather than swallowing the file.
-                failures.add(ImportResult.Failure.row(rowNumber,
-                        "has a quoted cell that is never closed (a \" is missing); fix the quotes in this row"));
-                i++;
-                continue;
-            }
-            i += used;
-            if (cells.isEmpty()) {
-                continue;
-            }
+        for (CsvRecords.Line line : CsvRecords.read(text, failures)) {
+            int rowNumber = line.row();
+            List<String> cells = line.cells();
             if (columns == null) {
                 if (looksLikeHeader(cells)) {
-                    columns = byName(cells);
+                    columns = CsvRecords.columnsByName(cells, LAYOUT_31);
                     if (!columns.containsKey(TITLE)) {
                         throw new NotGoodreadsException("The header row has no 'Title' column; is this a Goodreads "
                                 + "library export (My Books > Import and export)?");
@@ -164,7 +103,7 @@ public final class GoodreadsCsv {
                             + " columns, which is not a Goodreads layout (23, 24 or 31 columns); "
                             + "add Goodreads' header row (Book Id,Title,Author,...) and import it again");
                 }
-                columns = byName(shape);
+                columns = CsvRecords.columnsByName(shape, LAYOUT_31);
                 expectedCells = shape.size();
                 layout = "no header, " + shape.size() + " columns";
             }
@@ -176,33 +115,15 @@ public final class GoodreadsCsv {
             }
             try {
                 rows.add(toRow(rowNumber, cells, columns));
-            } catch (BadCellException e) {
+            } catch (CsvRecords.BadCellException e) {
                 failures.add(ImportResult.Failure.row(rowNumber, e.getMessage()));
             }
         }
         if (columns == null) {
             throw new NotGoodreadsException("The file is empty");
         }
+        failures.sort(java.util.Comparator.comparing(ImportResult.Failure::row));
         return new ParsedFile(layout, rows, failures);
-    }
-
-    private static List<String> parseRecord(String line) {
-        try (CSVParser parser = CSVParser.parse(line, READ_FORMAT)) {
-            List<CSVRecord> records = parser.getRecords();
-            if (records.isEmpty()) {
-                return List.of();
-            }
-            if (records.size() > 1) {
-                throw new MalformedRowException("it holds more than one record");
-            }
-            return records.get(0).toList();
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (message.contains("EOF reached before encapsulated token finished")) {
-                throw new UnclosedQuoteException();
-            }
-            throw new MalformedRowException(message.replaceAll("\\s*\\(line \\d+\\)", ""));
-        }
     }
 
     private static boolean looksLikeHeader(List<String> cells) {
@@ -222,37 +143,23 @@ public final class GoodreadsCsv {
         };
     }
 
-    private static Map<String, Integer> byName(List<String> header) {
-        Map<String, Integer> columns = new HashMap<>();
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c).strip();
-            for (String known : LAYOUT_31) {
-                if (known.equalsIgnoreCase(name)) {
-                    name = known;
-                }
-            }
-            columns.putIfAbsent(name, c);
-        }
-        return columns;
-    }
-
     private static GoodreadsRow toRow(int row, List<String> cells, Map<String, Integer> columns) {
-        Cells c = new Cells(cells, columns);
+        CsvRecords.Cells c = new CsvRecords.Cells(cells, columns);
         String title = c.text(TITLE);
         if (title == null) {
-            throw new BadCellException("has an empty Title; every book needs one");
+            throw new CsvRecords.BadCellException("has an empty Title; every book needs one");
         }
         String myRating = c.text(MY_RATING);
         int rating = 0;
         if (myRating != null) {
             if (!RATING_SHAPE.matcher(myRating).matches() || Double.parseDouble(myRating) > 5) {
-                throw new BadCellException("My Rating '" + myRating + "' is not 0 to 5 stars");
+                throw new CsvRecords.BadCellException("My Rating '" + myRating + "' is not 0 to 5 stars");
             }
             rating = (int) Math.round(Double.parseDouble(myRating));
         }
         String bookId = c.text(BOOK_ID);
         if (bookId != null && !BOOK_ID_SHAPE.matcher(bookId).matches()) {
-            throw new BadCellException("Book Id '" + bookId + "' is not a Goodreads book number");
+            throw new CsvRecords.BadCellException("Book Id '" + bookId + "' is not a Goodreads book number");
         }
         Integer pages = c.integer(PAGES);
         if (pages != null && pages <= 0) {
@@ -267,86 +174,10 @@ public final class GoodreadsCsv {
                 c.integer(READ_COUNT), c.integer(OWNED_COPIES));
     }
 
-    /** The cells of one row, by column name, cleaned. */
-    private record Cells(List<String> cells, Map<String, Integer> columns) {
-
-        String text(String column) {
-            Integer index = columns.get(column);
-            if (index == null || index >= cells.size()) {
-                return null;
-            }
-            String value = cells.get(index).strip();
-            return value.isEmpty() ? null : value;
-        }
-
-        /** {@code ="0062445316"} is how Goodreads keeps spreadsheets from eating leading zeros. */
-        String isbn(String column) {
-            String value = text(column);
-            if (value == null) {
-                return null;
-            }
-            if (value.startsWith("=")) {
-                value = value.substring(1);
-            }
-            value = value.replace("\"", "").strip();
-            return value.isEmpty() ? null : value;
-        }
-
-        Integer integer(String column) {
-            String value = text(column);
-            if (value == null) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(value);
-            } catch (NumberFormatException e) {
-                throw new BadCellException(column + " '" + value + "' is not a whole number");
-            }
-        }
-
-        LocalDate date(String column) {
-            String value = text(column);
-            if (value == null) {
-                return null;
-            }
-            try {
-                return value.contains("/") ? LocalDate.parse(value, GOODREADS_DATE) : LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new BadCellException(column + " '" + value + "' is not a date like 2020/10/25");
-            }
-        }
-
-        List<String> list(String column) {
-            String value = text(column);
-            if (value == null) {
-                return List.of();
-            }
-            return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-        }
-    }
-
-    private static final class UnclosedQuoteException extends RuntimeException {
-        UnclosedQuoteException() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final class MalformedRowException extends RuntimeException {
-        MalformedRowException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static final class BadCellException extends RuntimeException {
-        BadCellException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /** Writes rows in the newest Goodreads layout (23 columns), ISBNs in Goodreads' {@code ="..."} form. */
     public static String write(List<GoodreadsRow> rows) {
         StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT)) {
+        try (CSVPrinter printer = new CSVPrinter(out, CsvRecords.WRITE_FORMAT)) {
             printer.printRecord(LAYOUT_23);
             for (GoodreadsRow r : rows) {
                 printer.printRecord(
@@ -367,7 +198,7 @@ public final class GoodreadsCsv {
     }
 
     private static String date(LocalDate date) {
-        return date == null ? null : WRITE_DATE.format(date);
+        return date == null ? null : CsvRecords.WRITE_DATE.format(date);
     }
 
     /** "Ursula K. Le Guin" -> "Guin, Ursula K. Le" is what Goodreads itself does: last word first. */

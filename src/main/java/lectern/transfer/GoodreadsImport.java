@@ -1,6 +1,5 @@
 package lectern.transfer;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import lectern.books.Book;
 import lectern.books.BookStatus;
@@ -8,21 +7,25 @@ import lectern.books.Isbn;
 import lectern.books.Reading;
 import lectern.books.Review;
 import lectern.notes.Note;
-import lectern.notes.NoteKind;
-import lectern.notes.NoteService;
+import lectern.transfer.ImportedBooks.Library;
+import lectern.transfer.ImportedBooks.Outcome;
 
-import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
+
+import static lectern.transfer.ImportedBooks.applyReview;
+import static lectern.transfer.ImportedBooks.hasReadOn;
+import static lectern.transfer.ImportedBooks.keepAsNote;
+import static lectern.transfer.ImportedBooks.newReading;
+import static lectern.transfer.ImportedBooks.set;
+import static lectern.transfer.ImportedBooks.shorten;
+import static lectern.transfer.ImportedBooks.titleAuthorKey;
 
 /**
  * Imports a Goodreads library export into an account's books, read-throughs, reviews and notes.
@@ -44,12 +47,6 @@ public class GoodreadsImport {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoodreadsImport.class);
 
-    private static final Pattern SERIES_SUFFIX = Pattern.compile("\\s*\\([^)]*#[^)]*\\)\\s*$");
-    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-
-    private enum Outcome { CREATED, UPDATED, SKIPPED }
-
     /** Imports the CSV text; {@code rowsDone} hears the number of rows handled after each batch. */
     public ImportResult importCsv(long ownerId, String csv, IntConsumer rowsDone) {
         long started = System.nanoTime();
@@ -60,107 +57,13 @@ public class GoodreadsImport {
         List<GoodreadsRow> rows = file.rows();
         // The account's books, read once and kept up to date batch by batch; read again after a failed batch.
         Library[] library = {null};
-        for (int start = 0; start < rows.size(); start += BATCH) {
-            List<GoodreadsRow> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
-            try {
-                List<Outcome> outcomes = QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, batch));
-                outcomes.forEach(o -> count(tally, o));
-            } catch (RuntimeException batchFailed) {
-                library[0] = null;
-                for (GoodreadsRow row : batch) {
-                    try {
-                        count(tally, QuarkusTransaction.requiringNew().call(() -> importBatch(ownerId, library, List.of(row))).get(0));
-                    } catch (RuntimeException e) {
-                        library[0] = null;
-                        tally.failed.add(ImportResult.Failure.row(row.row(), "could not be saved: " + reason(e)));
-                    }
-                }
-            }
-            rowsDone.accept(Math.min(rows.size(), start + BATCH));
-        }
+        ImportedBooks.inBatches(rows, BATCH, GoodreadsRow::row, batch -> importBatch(ownerId, library, batch),
+                () -> library[0] = null, tally, rowsDone);
         ImportResult result = tally.result();
         LOG.infof("Goodreads import (%s): %d rows read in %.2f s, saved in %.2f s: %d created, %d updated, %d skipped, %d failed",
                 file.layout(), rows.size(), (parsed - started) / 1e9, (System.nanoTime() - parsed) / 1e9,
                 result.created(), result.updated(), result.skipped(), result.failed().size());
         return result;
-    }
-
-    private static void count(ImportResult.Tally tally, Outcome outcome) {
-        switch (outcome) {
-            case CREATED -> tally.created++;
-            case UPDATED -> tally.updated++;
-            case SKIPPED -> tally.skipped++;
-        }
-    }
-
-    private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.split("\\R", 2)[0];
-    }
-
-    /**
-     * The account's books as an import matches them, built inside the batch's transaction. Ids only, not
-     * entities: thousands of managed books would make every flush of the batch slow.
-     */
-    private static final class Library {
-        final Map<String, Long> byGoodreadsId = new HashMap<>();
-        final java.util.Set<Long> linked = new java.util.HashSet<>();
-        final java.util.Set<Long> live = new java.util.HashSet<>();
-        final Map<String, Long> byIsbn = new HashMap<>();
-        final Map<String, Long> byTitleAuthor = new HashMap<>();
-
-        @SuppressWarnings("unchecked")
-        Library(long ownerId) {
-            List<Object[]> books = Book.getEntityManager().createNativeQuery(
-                    "select id, isbn13, title, authors[1] from book where owner_id = ?1 and deleted_at is null")
-                    .setParameter(1, ownerId).getResultList();
-            for (Object[] b : books) {
-                add(((Number) b[0]).longValue(), (String) b[1], (String) b[2], (String) b[3]);
-            }
-            List<Object[]> links = Book.getEntityManager().createNativeQuery(
-                    "select book_id, goodreads_id from goodreads_book where owner_id = ?1")
-                    .setParameter(1, ownerId).getResultList();
-            for (Object[] l : links) {
-                long bookId = ((Number) l[0]).longValue();
-                linked.add(bookId);
-                if (l[1] != null) {
-                    byGoodreadsId.put((String) l[1], bookId);
-                }
-            }
-        }
-
-        void add(long id, String isbn13, String title, String firstAuthor) {
-            live.add(id);
-            if (isbn13 != null) {
-                byIsbn.putIfAbsent(isbn13, id);
-            }
-            byTitleAuthor.putIfAbsent(titleAuthorKey(title, firstAuthor), id);
-        }
-
-        /** Puts the ids the database gave in place of the pending ones. */
-        void resolve(Map<Long, Long> realIds) {
-            if (realIds.isEmpty()) {
-                return;
-            }
-            for (Map<String, Long> map : List.of(byGoodreadsId, byIsbn, byTitleAuthor)) {
-                map.replaceAll((key, id) -> id < 0 ? realIds.getOrDefault(id, id) : id);
-            }
-            for (java.util.Set<Long> set : List.of(live, linked)) {
-                set.removeIf(id -> id < 0);
-                set.addAll(realIds.values());
-            }
-        }
-
-        void link(long bookId, String goodreadsId) {
-            linked.add(bookId);
-            if (goodreadsId != null) {
-                byGoodreadsId.put(goodreadsId, bookId);
-            }
-        }
     }
 
     /** Existing books a batch updates, loaded in a handful of queries rather than several per row. */
@@ -198,7 +101,7 @@ public class GoodreadsImport {
         session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
         session.setJdbcBatchSize(100);
         if (libraryHolder[0] == null) {
-            libraryHolder[0] = new Library(ownerId);
+            libraryHolder[0] = new Library(ownerId, "select book_id, goodreads_id from goodreads_book where owner_id = ?1");
         }
         Library library = libraryHolder[0];
         List<Long> pendingIds = new ArrayList<>();
@@ -214,7 +117,7 @@ public class GoodreadsImport {
             String isbn13 = isbn13(row);
             Long bookId = null;
             if (row.bookId() != null) {
-                bookId = library.byGoodreadsId.get(row.bookId());
+                bookId = library.bySourceId.get(row.bookId());
                 if (bookId != null && !library.live.contains(bookId)) {
                     outcomes[i] = Outcome.SKIPPED; // imported before, then deleted in Lectern: it stays deleted
                     continue;
@@ -339,8 +242,10 @@ public class GoodreadsImport {
             changed |= copyGoodreadsColumns(link, row);
         }
         List<Note> notes = loaded.notes().getOrDefault(book.id, List.of());
-        changed |= applyReview(book, link, loaded.reviews().get(book.id), notes, row,
-                untouchedSinceImport ? link.importedAt : null);
+        GoodreadsBook target = link;
+        changed |= applyReview(book, loaded.reviews().get(book.id), notes, row.myRating(),
+                GoodreadsMarkup.toText(row.myReview()), untouchedSinceImport ? link.importedAt : null,
+                link.reviewNoteId, id -> target.reviewNoteId = id);
         changed |= applyPrivateNotes(book, link, notes, row);
         if (!changed) {
             return Outcome.SKIPPED;
@@ -377,69 +282,12 @@ public class GoodreadsImport {
         return changed;
     }
 
-    /**
-     * Stars and words: a rated review goes to the review table; words without stars become a note (the review
-     * table needs a rating). An existing review is replaced only when it has not been edited since
-     * {@code importedAt} (null: never replaced, only added when missing).
-     */
-    private static boolean applyReview(Book book, GoodreadsBook link, Review review, List<Note> notes, GoodreadsRow row,
-                                       OffsetDateTime importedAt) {
-        String text = GoodreadsMarkup.toText(row.myReview());
-        if (row.myRating() > 0) {
-            if (review == null) {
-                review = new Review();
-                review.bookId = book.id;
-                review.ownerId = book.ownerId;
-                review.rating = row.myRating();
-                review.text = text;
-                review.createdAt = OffsetDateTime.now();
-                review.updatedAt = review.createdAt;
-                review.persist();
-                return true;
-            }
-            boolean editable = importedAt != null && review.updatedAt != null && !review.updatedAt.isAfter(importedAt);
-            if (editable && (review.rating != row.myRating() || !Objects.equals(review.text, text))) {
-                review.rating = row.myRating();
-                review.text = text;
-                review.updatedAt = OffsetDateTime.now();
-                return true;
-            }
-            return false;
-        }
-        if (text == null || review != null) {
-            return false;
-        }
-        GoodreadsBook target = link;
-        return keepAsNote(book, notes, text, link.reviewNoteId, id -> target.reviewNoteId = id);
-    }
-
     private static boolean applyPrivateNotes(Book book, GoodreadsBook link, List<Note> notes, GoodreadsRow row) {
         String text = GoodreadsMarkup.toText(row.privateNotes());
         if (text == null) {
             return false;
         }
         return keepAsNote(book, notes, text, link.privateNoteId, id -> link.privateNoteId = id);
-    }
-
-    /** Adds the text as a note on the book unless the note made last time is still there (edited or not). */
-    private static boolean keepAsNote(Book book, List<Note> notes, String text, Long existingNoteId,
-                                      java.util.function.LongConsumer remember) {
-        if (existingNoteId != null && notes.stream().anyMatch(n -> n.id.equals(existingNoteId))) {
-            return false;
-        }
-        // Lectern's own notes went out of an export joined into Private Notes; they are all here already.
-        List<String> texts = notes.stream().map(n -> n.text).toList();
-        if (texts.contains(text) || String.join(GoodreadsExport.NOTE_SEPARATOR, texts).equals(text)) {
-            return false;
-        }
-        Note note = new Note();
-        note.ownerId = book.ownerId;
-        note.bookId = book.id;
-        note.kind = NoteKind.idea;
-        note.text = text.length() > NoteService.MAX_TEXT ? text.substring(0, NoteService.MAX_TEXT) : text;
-        note.persist(); // IDENTITY: inserted now, so the id is known
-        remember.accept(note.id);
-        return true;
     }
 
     /**
@@ -483,21 +331,6 @@ public class GoodreadsImport {
         }
     }
 
-    private static boolean hasReadOn(Book book, LocalDate date) {
-        return Reading.count("ownerId = ?1 and bookId = ?2 and status = ?3 and finishedOn = ?4",
-                book.ownerId, book.id, Reading.Status.read, date) > 0;
-    }
-
-    private static void newReading(Book book, Reading.Status status, LocalDate started, LocalDate finished) {
-        Reading reading = new Reading();
-        reading.ownerId = book.ownerId;
-        reading.bookId = book.id;
-        reading.status = status;
-        reading.startedOn = started;
-        reading.finishedOn = finished;
-        reading.persist();
-    }
-
     static String isbn13(GoodreadsRow row) {
         for (String candidate : new String[] {row.isbn13(), row.isbn()}) {
             if (candidate != null) {
@@ -527,28 +360,5 @@ public class GoodreadsImport {
     /** The year the work appeared (Original Publication Year), else the edition's. */
     static Integer year(GoodreadsRow row) {
         return row.originalPublicationYear() != null ? row.originalPublicationYear() : row.yearPublished();
-    }
-
-    /** Title and first author without case, accents, punctuation or a "(Series, #3)" suffix. */
-    static String titleAuthorKey(String title, String author) {
-        String t = SERIES_SUFFIX.matcher(title).replaceAll("");
-        return simplify(t) + "|" + (author == null ? "" : simplify(author));
-    }
-
-    private static String simplify(String text) {
-        String s = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
-        return NOT_LETTER_OR_DIGIT.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
-    }
-
-    private static String shorten(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
-
-    private static <T> boolean set(T current, T wanted, java.util.function.Consumer<T> setter) {
-        if (Objects.equals(current, wanted)) {
-            return false;
-        }
-        setter.accept(wanted);
-        return true;
     }
 }
