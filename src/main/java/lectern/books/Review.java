@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
 
-/** The reader's rating (half stars) and words about a book; one per book. */
+/**
+ * The reader's rating and words about a book; one per book. Half stars from Lectern's own review form, quarter stars
+ * (4.25) kept exactly from a StoryGraph import.
+ */
 @Entity
 @Table(name = "review")
 public class Review extends PanacheEntityBase {

@@ -43,7 +43,12 @@ import lectern.transfer.Backup;
 import lectern.transfer.BibtexFile;
 import lectern.transfer.GoodreadsCsv;
 import lectern.transfer.GoodreadsRow;
+import lectern.transfer.ImportFormat;
 import lectern.transfer.ImportResult;
+import lectern.transfer.KindleClippings;
+import lectern.transfer.StoryGraphCsv;
+import lectern.transfer.StoryGraphRow;
+import lectern.transfer.TransferResource;
 
 /**
  * Every record and enum of the app (outside {@code lectern.gpt}, which does no reflective JSON), registered for
@@ -93,10 +98,14 @@ import lectern.transfer.ImportResult;
         Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,
         Backup.ProgressEntry.class, Backup.ReadingEntry.class, Backup.ReviewEntry.class,
         BibtexFile.Entry.class, BibtexFile.ExportEntry.class, BibtexFile.ParsedFile.class,
-        GoodreadsCsv.ParsedFile.class, GoodreadsRow.class, ImportResult.class, ImportResult.Failure.class
+        GoodreadsCsv.ParsedFile.class, GoodreadsRow.class, ImportResult.class, ImportResult.Failure.class,
+        ImportFormat.class, TransferResource.DetectedFormat.class, StoryGraphCsv.ParsedFile.class, StoryGraphRow.class,
+        StoryGraphRow.ReadRange.class, KindleClippings.Kind.class, KindleClippings.Clipping.class,
+        KindleClippings.ParsedFile.class
 }, classNames = {
         // package-private records, named because they cannot be referenced from here
         "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd",
+        "lectern.transfer.ImportedBooks$Outcome", "lectern.transfer.CsvRecords$Line", "lectern.transfer.CsvRecords$Cells",
         // never JSON, but a record like the others; registering it costs nothing and keeps the rule simple
         "lectern.accounts.TokenCache$Entry"
 })

@@ -117,12 +117,30 @@ public record ArxivId(String id, Integer version) {
         Map<String, ArxivId> found = new LinkedHashMap<>();
         Matcher m = IN_TEXT.matcher(text);
         while (m.find()) {
-            Optional<ArxivId> id = m.group(1) != null || m.group(2) != null
-                    ? fromGroups(m.group(1), m.group(2), m.group(3), m.group(4))
-                    : fromGroups(m.group(5), null, null, m.group(6));
-            id.ifPresent(a -> found.putIfAbsent(a.id(), a));
+            inText(m).ifPresent(a -> found.putIfAbsent(a.id(), a));
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * The text with each arXiv id or link that {@link #findAll} finds in it replaced by {@code replacement} of the id
+     * and the words that named it; where that gives null, the words stay.
+     */
+    public static String replaceAll(String text, java.util.function.BiFunction<ArxivId, String, String> replacement) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        return IN_TEXT.matcher(text).replaceAll(m -> {
+            String named = m.group();
+            String replaced = inText(m).map(id -> replacement.apply(id, named)).orElse(null);
+            return Matcher.quoteReplacement(replaced == null ? named : replaced);
+        });
+    }
+
+    private static Optional<ArxivId> inText(java.util.regex.MatchResult m) {
+        return m.group(1) != null || m.group(2) != null
+                ? fromGroups(m.group(1), m.group(2), m.group(3), m.group(4))
+                : fromGroups(m.group(5), null, null, m.group(6));
     }
 
     /** The id with its version when one is known: {@code 1706.03762v7}. */

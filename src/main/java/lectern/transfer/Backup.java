@@ -59,7 +59,7 @@ public record Backup(
                                 @DecimalMin("0") @DecimalMax("100") Double percent) {
     }
 
-    public record ReviewEntry(@NotNull @DecimalMin("0.5") @DecimalMax("5") Double rating, String text) {
+    public record ReviewEntry(@NotNull @DecimalMin("0.25") @DecimalMax("5") Double rating, String text) {
     }
 
     /**

@@ -268,8 +268,9 @@ public class BackupService {
         }
         if (entry.review() != null) {
             double rating = entry.review().rating();
-            if (rating * 2 != Math.floor(rating * 2)) {
-                throw new BackupRefused("books: '" + entry.title() + "' has rating " + rating + "; ratings go in half stars");
+            if (rating * 4 != Math.floor(rating * 4)) {
+                throw new BackupRefused("books: '" + entry.title() + "' has rating " + rating
+                        + "; ratings go in quarter stars (StoryGraph's) or half stars");
             }
             Review review = new Review();
             review.bookId = book.id;

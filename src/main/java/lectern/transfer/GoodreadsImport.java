@@ -57,7 +57,7 @@ public class GoodreadsImport {
         List<GoodreadsRow> rows = file.rows();
         // The account's books, read once and kept up to date batch by batch; read again after a failed batch.
         Library[] library = {null};
-        ImportedBooks.inBatches(rows, BATCH, GoodreadsRow::row, batch -> importBatch(ownerId, library, batch),
+        ImportedBooks.inBatches(rows, BATCH, (row, message) -> ImportResult.Failure.row(row.row(), message), batch -> importBatch(ownerId, library, batch),
                 () -> library[0] = null, tally, rowsDone);
         ImportResult result = tally.result();
         LOG.infof("Goodreads import (%s): %d rows read in %.2f s, saved in %.2f s: %d created, %d updated, %d skipped, %d failed",

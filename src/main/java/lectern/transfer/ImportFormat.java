@@ -21,7 +21,7 @@ public enum ImportFormat {
 
     private static final Pattern BIBTEX_ENTRY = Pattern.compile("(?m)^[ \\t]*@[A-Za-z]+\\s*[{(]");
     private static final Pattern KINDLE_SEPARATOR = Pattern.compile("(?m)^={10}\\s*$");
-    private static final Pattern KINDLE_META = Pattern.compile("(?m)^- .*\\| *Added on |(?m)^- Your (Highlight|Note|Bookmark|Clip)");
+    private static final Pattern KINDLE_META = Pattern.compile("(?m)^- [^\\n]*(\\||Added on|Your (Highlight|Note|Bookmark))");
     private static final Pattern BACKUP_FORMAT = Pattern.compile("\"format\"\\s*:\\s*\"" + Backup.FORMAT + "\"");
     private static final Pattern NUMBER = Pattern.compile("\\d{1,12}");
 

@@ -18,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
-import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +50,7 @@ final class ImportedBooks {
      * row, each in its own transaction, so the row at fault is reported with its number ({@code rowNumber}) and the
      * others are still imported. {@code forget} drops what the importer cached from the failed transaction.
      */
-    static <R> void inBatches(List<R> rows, int size, ToIntFunction<R> rowNumber, BatchImporter<R> importer,
+    static <R> void inBatches(List<R> rows, int size, BiFunction<R, String, ImportResult.Failure> failure, BatchImporter<R> importer,
                               Runnable forget, ImportResult.Tally tally, IntConsumer rowsDone) {
         for (int start = 0; start < rows.size(); start += size) {
             List<R> batch = rows.subList(start, Math.min(rows.size(), start + size));
@@ -63,7 +63,7 @@ final class ImportedBooks {
                         count(tally, QuarkusTransaction.requiringNew().call(() -> importer.importBatch(List.of(row))).get(0));
                     } catch (RuntimeException e) {
                         forget.run();
-                        tally.failed.add(ImportResult.Failure.row(rowNumber.applyAsInt(row), "could not be saved: " + reason(e)));
+                        tally.failed.add(failure.apply(row, "could not be saved: " + reason(e)));
                     }
                 }
             }
@@ -101,8 +101,12 @@ final class ImportedBooks {
         final Set<Long> live = new HashSet<>();
         final Map<String, Long> byIsbn = new HashMap<>();
         final Map<String, Long> byTitleAuthor = new HashMap<>();
+        /** By title alone, for files that give no author; {@link #AMBIGUOUS} where books of the account share it. */
+        final Map<String, Long> byTitle = new HashMap<>();
 
-        /** {@code links}: a query of (book_id, the service's id) for the owner, ?1. */
+        static final long AMBIGUOUS = 0;
+
+        /** {@code links}: a query of (book_id, the service's id) for the owner, ?1; null for none. */
         @SuppressWarnings("unchecked")
         Library(long ownerId, String links) {
             List<Object[]> books = Book.getEntityManager().createNativeQuery(
@@ -111,7 +115,8 @@ final class ImportedBooks {
             for (Object[] b : books) {
                 add(((Number) b[0]).longValue(), (String) b[1], (String) b[2], (String) b[3]);
             }
-            List<Object[]> rows = Book.getEntityManager().createNativeQuery(links).setParameter(1, ownerId).getResultList();
+            List<Object[]> rows = links == null ? List.of()
+                    : Book.getEntityManager().createNativeQuery(links).setParameter(1, ownerId).getResultList();
             for (Object[] l : rows) {
                 link(((Number) l[0]).longValue(), (String) l[1]);
             }
@@ -123,6 +128,7 @@ final class ImportedBooks {
                 byIsbn.putIfAbsent(isbn13, id);
             }
             byTitleAuthor.putIfAbsent(titleAuthorKey(title, firstAuthor), id);
+            byTitle.merge(titleAuthorKey(title, null), id, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
         }
 
         /** Puts the ids the database gave in place of the pending ones. */
@@ -130,7 +136,7 @@ final class ImportedBooks {
             if (realIds.isEmpty()) {
                 return;
             }
-            for (Map<String, Long> map : List.of(bySourceId, byIsbn, byTitleAuthor)) {
+            for (Map<String, Long> map : List.of(bySourceId, byIsbn, byTitleAuthor, byTitle)) {
                 map.replaceAll((key, id) -> id < 0 ? realIds.getOrDefault(id, id) : id);
             }
             for (Set<Long> set : List.of(live, linked)) {

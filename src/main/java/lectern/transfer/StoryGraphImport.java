@@ -1,0 +1,313 @@
+package lectern.transfer;
+
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import lectern.books.Book;
+import lectern.books.BookStatus;
+import lectern.books.Isbn;
+import lectern.books.Reading;
+import lectern.books.Review;
+import lectern.notes.Note;
+import lectern.transfer.ImportedBooks.Library;
+import lectern.transfer.ImportedBooks.Outcome;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import static lectern.transfer.ImportedBooks.applyReview;
+import static lectern.transfer.ImportedBooks.newReading;
+import static lectern.transfer.ImportedBooks.set;
+import static lectern.transfer.ImportedBooks.shorten;
+import static lectern.transfer.ImportedBooks.titleAuthorKey;
+
+/**
+ * Imports a StoryGraph library export, as {@link GoodreadsImport} does a Goodreads one:
+ * <ul>
+ * <li>Rows are matched to the account's books by the ISBN/UID cell of an earlier StoryGraph import, then ISBN-13,
+ * then title and first author, so importing the same file again creates nothing.</li>
+ * <li>A book imported earlier and not changed in Lectern since is brought up to date with the row; a book the user
+ * changed, or one Lectern had first, only gets what it lacks. A book deleted after its import stays deleted.</li>
+ * <li>Each "Dates Read" range is a read-through (a missing one is added, none is removed); the last one of a
+ * did-not-finish book is abandoned, an open one ({@code 2024/03/01-}) is the current read-through.</li>
+ * <li>The star rating is kept exactly, in quarter stars. Moods, the pace (as {@code fast-paced}) and the tags become
+ * the book's tags; contributors stay apart from the authors, with the other columns Lectern has no place for, in
+ * {@link StoryGraphBook}, so that an export gives them back.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class StoryGraphImport {
+
+    static final int BATCH = 200;
+    /** Tags are at most this long in Lectern (BooksResource). */
+    private static final int MAX_TAG = 50;
+    private static final String LINKS = "select book_id, uid from storygraph_book where owner_id = ?1";
+
+    public ImportResult importCsv(long ownerId, String csv) {
+        StoryGraphCsv.ParsedFile file = StoryGraphCsv.parse(csv);
+        ImportResult.Tally tally = new ImportResult.Tally();
+        tally.failed.addAll(file.failures());
+        Library[] library = {null};
+        ImportedBooks.inBatches(file.rows(), BATCH, (row, message) -> ImportResult.Failure.row(row.row(), message), batch -> importBatch(ownerId, library, batch),
+                () -> library[0] = null, tally, done -> { });
+        return tally.result();
+    }
+
+    private List<Outcome> importBatch(long ownerId, Library[] libraryHolder, List<StoryGraphRow> rows) {
+        if (libraryHolder[0] == null) {
+            libraryHolder[0] = new Library(ownerId, LINKS);
+        }
+        Library library = libraryHolder[0];
+        List<Outcome> outcomes = new ArrayList<>(rows.size());
+        for (StoryGraphRow row : rows) {
+            outcomes.add(importRow(ownerId, library, row));
+        }
+        return outcomes;
+    }
+
+    private Outcome importRow(long ownerId, Library library, StoryGraphRow row) {
+        String isbn13 = isbn13(row.uid());
+        Long bookId = null;
+        if (row.uid() != null) {
+            bookId = library.bySourceId.get(row.uid());
+            if (bookId != null && !library.live.contains(bookId)) {
+                return Outcome.SKIPPED; // imported before, then deleted in Lectern: it stays deleted
+            }
+        }
+        if (bookId == null && isbn13 != null) {
+            bookId = library.byIsbn.get(isbn13);
+        }
+        String firstAuthor = row.authors().isEmpty() ? null : row.authors().get(0);
+        if (bookId == null) {
+            bookId = library.byTitleAuthor.get(titleAuthorKey(row.title(), firstAuthor));
+        }
+        if (isbn13 != null && library.byIsbn.containsKey(isbn13) && !library.byIsbn.get(isbn13).equals(bookId)) {
+            isbn13 = null; // another book of the account has this ISBN already
+        }
+        if (bookId == null) {
+            Book book = new Book();
+            book.ownerId = ownerId;
+            book.title = row.title();
+            book.authors = new ArrayList<>(row.authors());
+            book.isbn13 = isbn13;
+            book.tags = tags(row);
+            book.status = status(row.readStatus());
+            book.persist();
+            syncReadThroughs(book, row, List.of());
+            StoryGraphBook link = new StoryGraphBook();
+            link.bookId = book.id;
+            link.ownerId = ownerId;
+            copyColumns(link, row);
+            applyReview(book, null, List.of(), rating(row), row.review(), null, null, id -> link.reviewNoteId = id);
+            link.syncedVersion = book.version;
+            link.importedAt = OffsetDateTime.now();
+            link.persist();
+            library.add(book.id, isbn13, book.title, firstAuthor);
+            library.link(book.id, row.uid());
+            return Outcome.CREATED;
+        }
+        return update(ownerId, library, Book.findById(bookId), row, isbn13);
+    }
+
+    private Outcome update(long ownerId, Library library, Book book, StoryGraphRow row, String isbn13) {
+        StoryGraphBook link = StoryGraphBook.findById(book.id);
+        boolean untouchedSinceImport = link != null && link.syncedVersion == book.version;
+        boolean bookChanged = false;
+        boolean changed = false;
+        if (untouchedSinceImport) {
+            bookChanged |= set(book.title, row.title(), v -> book.title = v);
+            bookChanged |= set(book.authors, row.authors(), v -> book.authors = new ArrayList<>(v));
+            if (isbn13 != null) {
+                bookChanged |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
+            }
+            bookChanged |= set(book.tags, tags(row), v -> book.tags = new ArrayList<>(v));
+            bookChanged |= set(book.status, status(row.readStatus()), v -> book.status = v);
+            changed |= syncReadThroughs(book, row, Reading.list("ownerId = ?1 and bookId = ?2", Sort.by("id"),
+                    book.ownerId, book.id));
+            changed |= copyColumns(link, row);
+        } else {
+            // Lectern's copy wins; the import only fills what it lacks.
+            if (book.isbn13 == null && isbn13 != null) {
+                book.isbn13 = isbn13;
+                bookChanged = true;
+            }
+            if (book.authors.isEmpty() && !row.authors().isEmpty()) {
+                book.authors = new ArrayList<>(row.authors());
+                bookChanged = true;
+            }
+        }
+        changed |= bookChanged;
+        boolean newLink = link == null;
+        if (newLink) {
+            link = new StoryGraphBook();
+            link.bookId = book.id;
+            link.ownerId = ownerId;
+            link.syncedVersion = -1; // Lectern had this book first: its data stays authoritative
+            copyColumns(link, row);
+            changed = true;
+        }
+        List<Note> notes = Note.list("ownerId = ?1 and bookId = ?2 and deletedAt is null", book.ownerId, book.id);
+        StoryGraphBook target = link;
+        changed |= applyReview(book, Review.findById(book.id), notes, rating(row), row.review(),
+                untouchedSinceImport ? link.importedAt : null, link.reviewNoteId, id -> target.reviewNoteId = id);
+        if (!changed) {
+            return Outcome.SKIPPED;
+        }
+        if (untouchedSinceImport) {
+            // Hibernate adds one to the version when it writes the changed book at commit.
+            link.syncedVersion = book.version + (bookChanged ? 1 : 0);
+        }
+        link.importedAt = OffsetDateTime.now();
+        if (newLink) {
+            link.persist();
+            library.link(book.id, row.uid());
+        }
+        return Outcome.UPDATED;
+    }
+
+    /**
+     * Makes the book's read-throughs hold the row's: one per "Dates Read" range, matched by the day it started;
+     * a missing one is added, one whose end or status changed is updated, none is removed. True when any changed.
+     */
+    static boolean syncReadThroughs(Book book, StoryGraphRow row, List<Reading> existing) {
+        boolean changed = false;
+        List<Reading> have = new ArrayList<>(existing);
+        for (NewBooks.ReadingToAdd wanted : readThroughs(row, book.status)) {
+            Reading.Status status = Reading.Status.valueOf(wanted.status());
+            boolean open = wanted.finishedOn() == null;
+            Reading same = have.stream()
+                    .filter(r -> r.startedOn.equals(wanted.startedOn())
+                            || (open && (r.status == Reading.Status.reading || r.status == Reading.Status.paused)))
+                    .findFirst().orElse(null);
+            if (same == null) {
+                have.add(newReading(book, status, wanted.startedOn(), wanted.finishedOn()));
+                changed = true;
+            } else if (same.status != status || !java.util.Objects.equals(same.finishedOn, wanted.finishedOn())) {
+                same.status = status;
+                same.finishedOn = wanted.finishedOn() != null && wanted.finishedOn().isBefore(same.startedOn)
+                        ? same.startedOn : wanted.finishedOn();
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** The read-throughs a row says, oldest first. */
+    static List<NewBooks.ReadingToAdd> readThroughs(StoryGraphRow row, BookStatus status) {
+        List<StoryGraphRow.ReadRange> ranges = new ArrayList<>(row.datesRead());
+        if (ranges.isEmpty() && status == BookStatus.read && row.lastDateRead() != null) {
+            ranges.add(new StoryGraphRow.ReadRange(row.lastDateRead(), row.lastDateRead()));
+        }
+        List<NewBooks.ReadingToAdd> readings = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            StoryGraphRow.ReadRange range = ranges.get(i);
+            boolean last = i == ranges.size() - 1;
+            LocalDate started = range.started() != null ? range.started() : range.finished();
+            LocalDate finished = range.finished();
+            Reading.Status readingStatus;
+            if (finished == null) {
+                if (last && (status == BookStatus.reading || status == BookStatus.paused)) {
+                    readingStatus = status == BookStatus.paused ? Reading.Status.paused : Reading.Status.reading;
+                } else if (last && status == BookStatus.read) {
+                    readingStatus = Reading.Status.read;
+                    finished = row.lastDateRead() != null && !row.lastDateRead().isBefore(started) ? row.lastDateRead() : started;
+                } else if (status == BookStatus.want && last) {
+                    continue; // on the to-read shelf: nothing is being read
+                } else {
+                    readingStatus = Reading.Status.abandoned;
+                    finished = started;
+                }
+            } else {
+                readingStatus = last && status == BookStatus.abandoned ? Reading.Status.abandoned : Reading.Status.read;
+            }
+            readings.add(new NewBooks.ReadingToAdd(readingStatus.name(), started, finished));
+        }
+        boolean openOne = !readings.isEmpty() && readings.get(readings.size() - 1).finishedOn() == null;
+        if ((status == BookStatus.reading || status == BookStatus.paused) && !openOne) {
+            // Being read, with no open range: started on the day it was shelved (not before the last read ended).
+            LocalDate start = row.dateAdded() != null && !row.dateAdded().isAfter(LocalDate.now()) ? row.dateAdded() : LocalDate.now();
+            if (!readings.isEmpty() && readings.get(readings.size() - 1).finishedOn().isAfter(start)) {
+                start = readings.get(readings.size() - 1).finishedOn();
+            }
+            readings.add(new NewBooks.ReadingToAdd(status == BookStatus.paused ? "paused" : "reading", start, null));
+        }
+        return readings;
+    }
+
+    /** Copies the columns Lectern keeps only for StoryGraph; true when any changed. */
+    private static boolean copyColumns(StoryGraphBook link, StoryGraphRow row) {
+        boolean changed = false;
+        changed |= set(link.uid, shorten(row.uid(), 100), v -> link.uid = v);
+        changed |= set(link.contributors, row.contributors(), v -> link.contributors = v);
+        changed |= set(link.format, shorten(row.format(), 100), v -> link.format = v);
+        changed |= set(link.moods, row.moods(), v -> link.moods = new ArrayList<>(v));
+        changed |= set(link.pace, shorten(row.pace(), 40), v -> link.pace = v);
+        changed |= set(link.characterOrPlot, shorten(row.characterOrPlot(), 100), v -> link.characterOrPlot = v);
+        changed |= set(link.strongDevelopment, shorten(row.strongDevelopment(), 100), v -> link.strongDevelopment = v);
+        changed |= set(link.loveableCharacters, shorten(row.loveableCharacters(), 100), v -> link.loveableCharacters = v);
+        changed |= set(link.diverseCharacters, shorten(row.diverseCharacters(), 100), v -> link.diverseCharacters = v);
+        changed |= set(link.flawedCharacters, shorten(row.flawedCharacters(), 100), v -> link.flawedCharacters = v);
+        changed |= set(link.contentWarnings, row.contentWarnings(), v -> link.contentWarnings = v);
+        changed |= set(link.contentWarningDescription, row.contentWarningDescription(), v -> link.contentWarningDescription = v);
+        changed |= set(link.owned, shorten(row.owned(), 20), v -> link.owned = v);
+        changed |= set(link.dateAdded, row.dateAdded(), v -> link.dateAdded = v);
+        changed |= set(link.readCount, row.readCount(), v -> link.readCount = v);
+        return changed;
+    }
+
+    static BookStatus status(String readStatus) {
+        if (readStatus == null) {
+            return BookStatus.want;
+        }
+        return switch (readStatus) {
+            case "read" -> BookStatus.read;
+            case "currently-reading" -> BookStatus.reading;
+            case "did-not-finish" -> BookStatus.abandoned;
+            case "paused" -> BookStatus.paused;
+            default -> BookStatus.want;
+        };
+    }
+
+    static String readStatus(BookStatus status) {
+        return switch (status) {
+            case read -> "read";
+            case reading -> "currently-reading";
+            case abandoned -> "did-not-finish";
+            case paused -> "paused";
+            case want -> "to-read";
+        };
+    }
+
+    /** The book's tags: moods, the pace as "fast-paced", then the tags, each once. */
+    static List<String> tags(StoryGraphRow row) {
+        LinkedHashSet<String> tags = new LinkedHashSet<>();
+        row.moods().forEach(m -> tags.add(shorten(m, MAX_TAG)));
+        if (row.pace() != null) {
+            tags.add(paceTag(row.pace()));
+        }
+        row.tags().forEach(t -> tags.add(shorten(t, MAX_TAG)));
+        return new ArrayList<>(tags);
+    }
+
+    static String paceTag(String pace) {
+        return shorten(pace.endsWith("-paced") ? pace : pace + "-paced", MAX_TAG);
+    }
+
+    private static double rating(StoryGraphRow row) {
+        return row.starRating() == null ? 0 : row.starRating().doubleValue();
+    }
+
+    /** The ISBN-13 of an ISBN/UID cell that holds an ISBN (StoryGraph's own ids are not). */
+    static String isbn13(String uid) {
+        if (uid == null) {
+            return null;
+        }
+        try {
+            return Isbn.toIsbn13(uid);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
