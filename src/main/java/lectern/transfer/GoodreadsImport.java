@@ -247,19 +247,7 @@ public class GoodreadsImport {
                 GoodreadsMarkup.toText(row.myReview()), untouchedSinceImport ? link.importedAt : null,
                 link.reviewNoteId, id -> target.reviewNoteId = id);
         changed |= applyPrivateNotes(book, link, notes, row);
-        if (!changed) {
-            return Outcome.SKIPPED;
-        }
-        if (untouchedSinceImport) {
-            // Hibernate adds one to the version when it writes the changed book at commit.
-            link.syncedVersion = book.version + (bookChanged ? 1 : 0);
-        }
-        link.importedAt = OffsetDateTime.now();
-        if (newLink) {
-            link.persist();
-            library.link(book.id, link.goodreadsId);
-        }
-        return Outcome.UPDATED;
+        return ImportedBooks.updated(library, book, link, link.goodreadsId, changed, untouchedSinceImport, bookChanged, newLink);
     }
 
     /** Copies the Goodreads-only columns; true when any of them changed. */

@@ -219,6 +219,27 @@ final class ImportedBooks {
         return true;
     }
 
+    /**
+     * Ends the update of an existing book: SKIPPED when nothing changed; otherwise remembers the version the import
+     * leaves the book at (only for a book untouched since the last import), stamps the link, saves a new one.
+     */
+    static Outcome updated(Library library, Book book, ImportedFrom link, String sourceId, boolean changed,
+                           boolean untouchedSinceImport, boolean bookChanged, boolean newLink) {
+        if (!changed) {
+            return Outcome.SKIPPED;
+        }
+        if (untouchedSinceImport) {
+            // Hibernate adds one to the version when it writes the changed book at commit.
+            link.syncedVersion = book.version + (bookChanged ? 1 : 0);
+        }
+        link.importedAt = OffsetDateTime.now();
+        if (newLink) {
+            link.persist();
+            library.link(book.id, sourceId);
+        }
+        return Outcome.UPDATED;
+    }
+
     static boolean hasReadOn(Book book, LocalDate date) {
         return Reading.count("ownerId = ?1 and bookId = ?2 and status = ?3 and finishedOn = ?4",
                 book.ownerId, book.id, Reading.Status.read, date) > 0;

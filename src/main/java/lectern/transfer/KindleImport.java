@@ -200,7 +200,7 @@ public class KindleImport {
         for (Object[] r : rows) {
             stored.add(new Stored(((Number) r[0]).longValue(), KindleClippings.Kind.valueOf((String) r[1]),
                     (Integer) r[2], (Integer) r[3], (Integer) r[4],
-                    r[5] == null ? null : ((Timestamp) r[5]).toLocalDateTime(), (String) r[6], (Boolean) r[7]));
+                    r[5] instanceof Timestamp t ? t.toLocalDateTime() : (LocalDateTime) r[5], (String) r[6], (Boolean) r[7]));
         }
         return stored;
     }

@@ -1,29 +1,18 @@
 package lectern.transfer;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A book's StoryGraph origin: see migrations/V12__storygraph_kindle.sql. */
 @Entity
 @Table(name = "storygraph_book")
-public class StoryGraphBook extends PanacheEntityBase {
-
-    @Id
-    @Column(name = "book_id")
-    public Long bookId;
-
-    @Column(name = "owner_id")
-    public long ownerId;
+public class StoryGraphBook extends ImportedFrom {
 
     /** The ISBN/UID cell as StoryGraph wrote it. */
     public String uid;
@@ -62,20 +51,4 @@ public class StoryGraphBook extends PanacheEntityBase {
     public String contentWarningDescription;
 
     public String owned;
-
-    @Column(name = "date_added")
-    public LocalDate dateAdded;
-
-    @Column(name = "read_count")
-    public Integer readCount;
-
-    @Column(name = "review_note_id")
-    public Long reviewNoteId;
-
-    /** book.version right after the import wrote the book. */
-    @Column(name = "synced_version")
-    public long syncedVersion;
-
-    @Column(name = "imported_at")
-    public OffsetDateTime importedAt;
 }

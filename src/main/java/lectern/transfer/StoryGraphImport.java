@@ -152,19 +152,7 @@ public class StoryGraphImport {
         StoryGraphBook target = link;
         changed |= applyReview(book, Review.findById(book.id), notes, rating(row), row.review(),
                 untouchedSinceImport ? link.importedAt : null, link.reviewNoteId, id -> target.reviewNoteId = id);
-        if (!changed) {
-            return Outcome.SKIPPED;
-        }
-        if (untouchedSinceImport) {
-            // Hibernate adds one to the version when it writes the changed book at commit.
-            link.syncedVersion = book.version + (bookChanged ? 1 : 0);
-        }
-        link.importedAt = OffsetDateTime.now();
-        if (newLink) {
-            link.persist();
-            library.link(book.id, row.uid());
-        }
-        return Outcome.UPDATED;
+        return ImportedBooks.updated(library, book, link, row.uid(), changed, untouchedSinceImport, bookChanged, newLink);
     }
 
     /**
