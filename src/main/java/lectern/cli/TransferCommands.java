@@ -2,6 +2,7 @@ package lectern.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import lectern.transfer.ImportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,10 +137,12 @@ public final class TransferCommands {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Uploads a Goodreads CSV, a BibTeX file or a Lectern backup to a running Lectern and prints the report.")
+            description = "Uploads a Goodreads or StoryGraph CSV, a Kindle 'My Clippings.txt', a BibTeX file or a Lectern "
+                    + "backup to a running Lectern and prints the report. The format is recognized from the file's content.")
     static final class Import extends ServerCommand {
 
-        @Option(names = "--format", description = "goodreads, bibtex or backup (default: from the extension .csv, .bib, .json).")
+        @Option(names = "--format", description = "goodreads, storygraph, kindle, bibtex or backup "
+                + "(default: recognized from the content).")
         String format;
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
@@ -150,24 +153,23 @@ public final class TransferCommands {
             if (!Files.isRegularFile(file)) {
                 throw new UsageProblem("no such file: " + file);
             }
-            String kind = format != null ? format.toLowerCase(Locale.ROOT) : guess(file);
-            String path;
-            String contentType;
-            switch (kind) {
-                case "goodreads" -> {
-                    path = "/api/import/goodreads";
-                    contentType = "text/csv; charset=UTF-8";
+            ImportFormat kind;
+            if (format != null) {
+                kind = ImportFormat.ofId(format);
+                if (kind == null) {
+                    throw new UsageProblem("unknown --format '" + format + "': use " + ids());
                 }
-                case "bibtex" -> {
-                    path = "/api/import/bibtex";
-                    contentType = "text/plain; charset=UTF-8";
+            } else {
+                kind = ImportFormat.recognize(head(file));
+                if (kind == null) {
+                    throw new UsageProblem("cannot tell what " + file.getFileName() + " is: Lectern imports "
+                            + ImportFormat.known() + "; pass --format " + ids() + " to send it anyway");
                 }
-                case "backup" -> {
-                    path = "/api/import";
-                    contentType = "application/json";
-                }
-                default -> throw new UsageProblem("unknown --format '" + format + "': use goodreads, bibtex or backup");
+                err.println("import: " + file.getFileName() + " is " + kind.description);
+                err.flush();
             }
+            String path = kind.endpoint;
+            String contentType = kind.contentType + (kind == ImportFormat.BACKUP ? "" : "; charset=UTF-8");
             long size = Files.size(file);
             ProgressBar bar = ProgressBar.onStderr("upload", size);
             HttpRequest request = request(path).header("Content-Type", contentType)
@@ -200,27 +202,26 @@ public final class TransferCommands {
             return 0;
         }
 
-        private String guess(Path file) throws UsageProblem {
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".csv")) {
-                return "goodreads";
+        /** The start of the file, enough to recognize its format. */
+        private static String head(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                return new String(in.readNBytes(ImportFormat.HEAD_CHARS), StandardCharsets.UTF_8);
             }
-            if (name.endsWith(".bib")) {
-                return "bibtex";
-            }
-            if (name.endsWith(".json")) {
-                return "backup";
-            }
-            throw new UsageProblem("cannot tell the format of " + file.getFileName()
-                    + " from its extension: pass --format goodreads, bibtex or backup");
+        }
+
+        private static String ids() {
+            return java.util.Arrays.stream(ImportFormat.values()).map(f -> f.id)
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Downloads the library from a running Lectern as a backup (JSON), a Goodreads CSV or BibTeX.")
+            description = "Downloads the library from a running Lectern as a backup (JSON), a Goodreads or StoryGraph CSV, "
+                    + "BibTeX or an Obsidian vault (zip).")
     static final class Export extends ServerCommand {
 
-        @Option(names = "--format", defaultValue = "backup", description = "backup, goodreads or bibtex (default ${DEFAULT-VALUE}).")
+        @Option(names = "--format", defaultValue = "backup",
+                description = "backup, goodreads, storygraph, bibtex or obsidian (default ${DEFAULT-VALUE}).")
         String format;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the export.")
@@ -231,8 +232,11 @@ public final class TransferCommands {
             String path = switch (format.toLowerCase(Locale.ROOT)) {
                 case "backup" -> "/api/export";
                 case "goodreads" -> "/api/export/goodreads";
+                case "storygraph" -> "/api/export/storygraph";
                 case "bibtex" -> "/api/export/bibtex";
-                default -> throw new UsageProblem("unknown --format '" + format + "': use backup, goodreads or bibtex");
+                case "obsidian" -> "/api/export/obsidian";
+                default -> throw new UsageProblem("unknown --format '" + format
+                        + "': use backup, goodreads, storygraph, bibtex or obsidian");
             };
             HttpResponse<InputStream> response = client.send(request(path).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());

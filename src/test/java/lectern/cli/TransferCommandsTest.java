@@ -120,6 +120,50 @@ class TransferCommandsTest {
     }
 
     @Test
+    void everyFormatIsRecognizedFromItsContentWhateverTheFileIsCalled() throws IOException {
+        String token = TestUsers.token();
+        // Names that say nothing: the content decides.
+        Path storyGraph = Files.move(fixture("storygraph-export.csv"), dir.resolve("export-1.txt"));
+        Result imported = cli("import", "--server", server.toString(), "--token", token, storyGraph.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        assertTrue(imported.err().contains("is a StoryGraph export"), imported.err());
+        assertEquals("created 7, updated 0, skipped 0", imported.out().strip());
+
+        Path clippings = Files.move(fixture("kindle-my-clippings.txt"), dir.resolve("clippings.csv"));
+        Result kindle = cli("import", "--server", server.toString(), "--token", token, clippings.toString());
+        assertEquals(0, kindle.exit(), kindle.err());
+        assertTrue(kindle.err().contains("is a Kindle"), kindle.err());
+        assertTrue(kindle.out().startsWith("created 4, updated 0, skipped 2"), kindle.out());
+        assertTrue(kindle.out().contains("  line 31: "), kindle.out());
+
+        Path bib = Files.move(fixture("papers.bib"), dir.resolve("papers"));
+        Result papers = cli("import", "--server", server.toString(), "--token", token, bib.toString());
+        assertEquals(0, papers.exit(), papers.err());
+        assertTrue(papers.err().contains("is a BibTeX file"), papers.err());
+
+        Path csv = dir.resolve("out/storygraph.csv");
+        Result storyGraphOut = cli("export", "--server", server.toString(), "--token", token, "--format", "storygraph",
+                "--out", csv.toString());
+        assertEquals(0, storyGraphOut.exit(), storyGraphOut.err());
+        assertTrue(Files.readString(csv, StandardCharsets.UTF_8).startsWith("Title,Authors,Contributors,ISBN/UID"));
+        Path zip = dir.resolve("out/vault.zip");
+        Result vault = cli("export", "--server", server.toString(), "--token", token, "--format", "obsidian",
+                "--out", zip.toString());
+        assertEquals(0, vault.exit(), vault.err());
+        try (java.util.zip.ZipFile entries = new java.util.zip.ZipFile(zip.toFile())) {
+            assertTrue(entries.getEntry("Books/Dune.md") != null);
+        }
+
+        // A StoryGraph file sent as a Goodreads one is refused, and nothing is imported.
+        String other = TestUsers.token();
+        Result forced = cli("import", "--server", server.toString(), "--token", other, "--format", "goodreads",
+                storyGraph.toString());
+        assertEquals(1, forced.exit());
+        assertTrue(forced.err().contains("looks like a StoryGraph export; use /api/import/storygraph"), forced.err());
+        assertEquals(0, books(other).size());
+    }
+
+    @Test
     void wrongTokenIsExitOneWithTheProblemDetail() throws IOException {
         Path csv = fixture("goodreads-classic-31.csv");
         Result result = cli("import", "--server", server.toString(), "--token", "not-a-token", csv.toString());
