@@ -156,7 +156,7 @@ export function noteItem(note) {
       labelChip(note, (label) => patch(`/api/notes/${note.id}`, { label }))));
 }
 
-/** Stars drawn for a rating of 0.5..5; the number is what assistive technology reads. */
+/** Stars drawn for a rating of 0.25..5; the number is what assistive technology reads. */
 function stars(rating) {
   return h('span', { class: 'stars', 'aria-hidden': 'true' },
     h('span', { class: 'stars-on', style: `width: ${(rating / 5) * 100}%` }, '★★★★★'), '★★★★★');
@@ -169,15 +169,20 @@ async function renderReview(section, book) {
   const shown = h('span', { class: 'rating-value' });
   const range = h('input', { name: 'rating', type: 'range', min: 0.5, max: 5, step: 0.5, value: initial });
   const preview = h('span', {});
+  // A StoryGraph import keeps quarter stars (4.25); the slider sets half stars, so the exact value shows until it moves.
+  let exact = review && review.rating * 2 !== Math.round(review.rating * 2) ? review.rating : null;
+  const quarterHint = exact == null ? null : h('p', { class: 'hint' },
+    `Imported as ${exact} stars (StoryGraph's quarter stars), kept exactly. Ratings set here are half stars: saving sets the slider's value.`);
   const update = () => {
-    clear(preview).append(stars(Number(range.value)));
-    shown.textContent = `${range.value} of 5`;
-    range.setAttribute('aria-valuetext', `${range.value} stars`);
+    const value = exact ?? Number(range.value);
+    clear(preview).append(stars(value));
+    shown.textContent = `${value} of 5`;
+    range.setAttribute('aria-valuetext', `${value} stars`);
   };
-  range.addEventListener('input', update);
+  range.addEventListener('input', () => { exact = null; update(); });
   update();
   const form = h('form', { novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'rating-range' }, 'Rating ', shown), preview, range),
+    h('div', { class: 'field' }, h('label', { for: 'rating-range' }, 'Rating ', shown), preview, range, quarterHint),
     field('Review', h('textarea', { name: 'text', rows: 4, value: review && review.text ? review.text : '' })),
     h('button', { type: 'submit' }, 'Save review'),
     h('p', { class: 'saved', role: 'status' }));

@@ -276,19 +276,43 @@ class JourneysTest {
     }
 
     @Test
-    void importAGoodreadsCsvAndSeeThePerRowReport() {
+    void importAnyFileRecognizedByItsContentAndSeeThePerRowReport() {
         signUp();
+        String form = "form[@aria-label='Import a file']";
+        String report = "form[aria-label='Import a file'] .report";
         browser.open("/transfer");
-        WebElement file = browser.control("form[@aria-label='Goodreads CSV']", "File");
-        file.sendKeys(Path.of("src/test/resources/lectern/transfer/goodreads-bad-rows.csv").toAbsolutePath().toString());
-        browser.click("form[@aria-label='Goodreads CSV']", "Import");
-        browser.waitForText("form[aria-label='Goodreads CSV'] .report", "2 created, 0 updated, 0 skipped, 5 failed.");
-        List<WebElement> rows = browser.driver.findElements(By.cssSelector("form[aria-label='Goodreads CSV'] tbody tr"));
+        browser.control(form, "File").sendKeys(fixturePath("goodreads-bad-rows.csv"));
+        browser.click(form, "Import");
+        browser.waitForText(report, "Recognized as a Goodreads export.");
+        browser.waitForText(report, "2 created, 0 updated, 0 skipped, 5 failed.");
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("form[aria-label='Import a file'] tbody tr"));
         assertEquals(5, rows.size());
         assertTrue(rows.get(0).getText().startsWith("3") && rows.get(0).getText().contains("seven"), rows.get(0).getText());
+
+        // The same form takes a StoryGraph export and a Kindle's clippings, without being told which they are.
+        browser.open("/transfer");
+        browser.control(form, "File").sendKeys(fixturePath("storygraph-export.csv"));
+        browser.click(form, "Import");
+        browser.waitForText(report, "Recognized as a StoryGraph export.");
+        browser.waitForText(report, "7 created, 0 updated, 0 skipped, 0 failed.");
+        browser.open("/transfer");
+        browser.control(form, "File").sendKeys(fixturePath("kindle-my-clippings.txt"));
+        browser.click(form, "Import");
+        browser.waitForText(report, "Recognized as a Kindle \"My Clippings.txt\".");
+        browser.waitForText(report, "4 created, 0 updated, 2 skipped, 2 failed.");
 
         browser.open("/books");
         browser.waitForText("section[aria-label='Read']", "Good Book One");
         browser.waitForText("section[aria-label='Want to read']", "Good Book Two");
+        browser.waitForText("section[aria-label='Read']", "Dune");
+        // StoryGraph's quarter stars are kept and shown as they are.
+        browser.find("section[aria-label='Read']").findElement(By.linkText("Dune")).click();
+        browser.waitForText("main h1", "Dune");
+        browser.waitForText("section[aria-labelledby=review-h]", "4.25 of 5");
+        browser.waitForText("section[aria-labelledby=review-h] .hint", "kept exactly");
+    }
+
+    private static String fixturePath(String name) {
+        return Path.of("src/test/resources/lectern/transfer/" + name).toAbsolutePath().toString();
     }
 }
