@@ -189,7 +189,8 @@ public final class TrainBenchmark {
         Compute cx = steps.model.compute();
         steps.run(warmupSteps, "warm-up", log);
         if (pytorch != null) {
-            pytorch.round(Math.max(1, warmupSteps));
+            // twice as many: PyTorch's first steps after start-up run several times slower than its later ones
+            pytorch.round(Math.max(2, 2 * warmupSteps));
         }
         cx.resetTimes();
         steps.optimizerNanos = 0;

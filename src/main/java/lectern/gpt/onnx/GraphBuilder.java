@@ -145,6 +145,30 @@ final class GraphBuilder {
         return out;
     }
 
+    /**
+     * A node of the com.microsoft domain with several outputs: {@code outputs[i]} names output i (a graph output), or
+     * null for a generated name; an empty input name skips an optional input.
+     */
+    String[] microsoftOpMulti(String opType, String[] outputs, String[] inputs, AttributeProto... attributes) {
+        int n = counters.merge(opType, 1, Integer::sum);
+        String nodeName = opType + "_" + n;
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(nodeName).setDomain(MICROSOFT);
+        String[] outs = new String[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            outs[i] = outputs[i] != null ? outputs[i] : nodeName + "_out" + i;
+            node.addOutput(outs[i]);
+        }
+        for (String in : inputs) {
+            node.addInput(in);
+        }
+        for (AttributeProto a : attributes) {
+            node.addAttribute(a);
+        }
+        graph.addNode(node);
+        usesMicrosoftOps = true;
+        return outs;
+    }
+
     /** A node with several outputs, named {@code <node>_out<i>}. */
     String[] opMulti(String opType, int outputs, String[] inputs, AttributeProto... attributes) {
         int n = counters.merge(opType, 1, Integer::sum);

@@ -87,8 +87,11 @@ public final class OnnxExporter {
         String total = g.op("Add", P, S);
         String positions = g.op("Range", P, total, one); // (S)
         // query i (absolute position P+i) sees keys 0..P+i
-        String keys = g.op("Range", g.int64Scalar(0), total, one); // (P+S)
-        String visible = g.op("LessOrEqual", g.op("Unsqueeze", keys, g.int64s(0)), g.op("Unsqueeze", positions, g.int64s(1))); // (S,P+S)
+        String visible = null; // MultiHeadAttention masks by itself
+        if (!w.contribOps()) {
+            String keys = g.op("Range", g.int64Scalar(0), total, one); // (P+S)
+            visible = g.op("LessOrEqual", g.op("Unsqueeze", keys, g.int64s(0)), g.op("Unsqueeze", positions, g.int64s(1))); // (S,P+S)
+        }
 
         String x = g.op("Gather", new String[] {w.wte, OnnxNames.INPUT_IDS}, attr("axis", 0L)); // (B,S,C)
         if (w.wpe != null) {
@@ -165,6 +168,15 @@ public final class OnnxExporter {
         String h = layerNorm(g, x, w.ln1w[l], w.ln1b[l]);
         String qkv = w.linear(h, w.qkvw[l], w.qkvb[l]); // (B,S,3C)
         String[] parts = g.opMulti("Split", 3, new String[] {qkv, g.int64s(C, C, C)}, attr("axis", 2L));
+        if (w.contribOps() && pastK != null) {
+            // ONNX Runtime's MultiHeadAttention: heads, the cache's concatenation, causal scores, softmax and the
+            // weighted sum in one node (unidirectional: query i of this call sees keys up to past length + i)
+            String y = g.microsoftOpMulti("MultiHeadAttention", new String[] {null, presentK, presentV},
+                    new String[] {parts[0], parts[1], parts[2], "", "", "", pastK, pastV},
+                    attr("num_heads", (long) NH), attr("unidirectional", 1L))[0];
+            x = g.op("Add", x, w.linear(y, w.projw[l], w.projb[l]));
+            return mlp(g, w, l, x);
+        }
         String headShape = g.int64s(0, 0, NH, hs);
         String[] qkvHeads = new String[3];
         for (int i = 0; i < 3; i++) {
@@ -183,12 +195,24 @@ public final class OnnxExporter {
         String y = g.op("MatMul", probs, v); // (B,NH,S,hs)
         y = g.op("Reshape", g.op("Transpose", new String[] {y}, attrInts("perm", 0, 2, 1, 3)), g.int64s(0, 0, C)); // (B,S,C)
         x = g.op("Add", x, w.linear(y, w.projw[l], w.projb[l]));
-        h = layerNorm(g, x, w.ln2w[l], w.ln2b[l]);
-        String f = w.linear(h, w.fcw[l], w.fcb[l]); // (B,S,4C)
-        // GELU, tanh approximation: 0.5 f (1 + tanh(sqrt(2/pi) (f + 0.044715 f^3)))
-        String cube = g.op("Mul", g.op("Mul", f, f), f);
-        String inner = g.op("Mul", g.op("Add", f, g.op("Mul", cube, w.geluCubic)), w.geluScale);
-        String gelu = g.op("Mul", g.op("Mul", f, w.half), g.op("Add", g.op("Tanh", inner), w.one));
+        return mlp(g, w, l, x);
+    }
+
+    /** The block's second half: x + MLP(LayerNorm(x)). */
+    private static String mlp(GraphBuilder g, Weights w, int l, String x) {
+        String h = layerNorm(g, x, w.ln2w[l], w.ln2b[l]);
+        String gelu;
+        if (w.contribOps()) {
+            // the graph already needs ONNX Runtime's contrib ops: its FastGelu is the same tanh approximation, with the
+            // bias added inside, one node where the standard ops take nine
+            gelu = g.microsoftOp("FastGelu", new String[] {w.product(h, w.fcw[l]), w.fcb[l]});
+        } else {
+            String f = w.linear(h, w.fcw[l], w.fcb[l]); // (B,S,4C)
+            // GELU, tanh approximation: 0.5 f (1 + tanh(sqrt(2/pi) (f + 0.044715 f^3)))
+            String cube = g.op("Mul", g.op("Mul", f, f), f);
+            String inner = g.op("Mul", g.op("Add", f, g.op("Mul", cube, w.geluCubic)), w.geluScale);
+            gelu = g.op("Mul", g.op("Mul", f, w.half), g.op("Add", g.op("Tanh", inner), w.one));
+        }
         return g.op("Add", x, w.linear(gelu, w.fcprojw[l], w.fcprojb[l]));
     }
 
@@ -273,12 +297,19 @@ public final class OnnxExporter {
                 fcprojw[l] = names.get(pre + "mlp.c_proj.weight");
                 fcprojb[l] = names.get(pre + "mlp.c_proj.bias");
             }
-            attnScale = g.scalar("attn_scale", (float) (1.0 / Math.sqrt(cfg.headDim())));
-            masked = g.scalar("masked_score", MASKED);
-            geluCubic = g.scalar("gelu_cubic", 0.044715f);
-            geluScale = g.scalar("gelu_scale", GELU_SCALE);
-            half = g.scalar("half", 0.5f);
-            one = g.scalar("one", 1f);
+            attnScale = contribOps() ? null : g.scalar("attn_scale", (float) (1.0 / Math.sqrt(cfg.headDim())));
+            masked = contribOps() ? null : g.scalar("masked_score", MASKED);
+            // the standard-op GELU's constants; a graph with FastGelu has no use for them (ONNX Runtime warns of unused ones)
+            boolean standardGelu = !contribOps();
+            geluCubic = standardGelu ? g.scalar("gelu_cubic", 0.044715f) : null;
+            geluScale = standardGelu ? g.scalar("gelu_scale", GELU_SCALE) : null;
+            half = standardGelu ? g.scalar("half", 0.5f) : null;
+            one = standardGelu ? g.scalar("one", 1f) : null;
+        }
+
+        /** Whether the graph uses ONNX Runtime's contrib ops (int8 matrices), so others may be used too. */
+        boolean contribOps() {
+            return !int8.isEmpty();
         }
 
         /** x W^T for a weight W stored (out,in) as in the checkpoint. */

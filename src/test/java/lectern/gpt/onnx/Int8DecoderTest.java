@@ -50,31 +50,49 @@ class Int8DecoderTest {
         assertEquals(4 * cfg.nLayer() + 1, nbits, "every linear layer and the head");
         assertFalse(graph.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().endsWith("c_attn.weight")),
                 "no float32 copy of a quantized matrix");
+        assertTrue(graph.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("MultiHeadAttention")));
         Random rng = new Random(4);
         int T = cfg.blockSize();
-        int[] tokens = TinyModels.tokens(T, cfg.vocabSize(), rng);
+        int V = cfg.vocabSize();
+        int[] tokens = TinyModels.tokens(T, V, rng);
         model.forward(tokens, null, 1, T);
-        float[] expected = Arrays.copyOf(model.logits(), T * cfg.vocabSize());
+        float[] expected = Arrays.copyOf(model.logits(), T * V);
         OnnxParityTest.environment();
         try (OrtSession lm = OrtEnvironment.getEnvironment().createSession(graph.toByteArray(), new OrtSession.SessionOptions())) {
             float[] actual = OnnxParityTest.runLm(lm, cfg, tokens, 1, T, OnnxParityTest.emptyPast(cfg, 1)).logits;
-            double worst = 0, scale = 0;
-            int sameTop = 0;
-            for (int t = 0; t < T; t++) {
-                int a = 0, e = 0;
-                for (int v = 0; v < cfg.vocabSize(); v++) {
-                    int i = t * cfg.vocabSize() + v;
-                    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-                    scale = Math.max(scale, Math.abs(expected[i]));
-                    a = actual[i] > actual[t * cfg.vocabSize() + a] ? v : a;
-                    e = expected[i] > expected[t * cfg.vocabSize() + e] ? v : e;
-                }
-                sameTop += a == e ? 1 : 0;
+            assertFollows(expected, actual, T, V, "full prefill");
+            // a short prefill, then one token a call with the cache: position t's logits as in the full forward
+            int prefill = 5;
+            OnnxParityTest.LmStep step = OnnxParityTest.runLm(lm, cfg, Arrays.copyOf(tokens, prefill), 1, prefill,
+                    OnnxParityTest.emptyPast(cfg, 1));
+            float[] stepwise = Arrays.copyOf(step.logits, T * V);
+            for (int t = prefill; t < T; t++) {
+                step = OnnxParityTest.runLm(lm, cfg, new int[] {tokens[t]}, 1, 1, step.present);
+                System.arraycopy(step.logits, 0, stepwise, t * V, V);
             }
-            // activations are quantized to int8 per block too (accuracy_level 4): about 1% of the logits' range
-            assertTrue(worst < 0.05 * scale, "largest logit error " + worst + " against logits up to " + scale);
-            assertTrue(sameTop >= T - 2, "the most likely next token agrees at " + sameTop + " of " + T + " positions");
+            assertFollows(expected, stepwise, T, V, "prefill " + prefill + " then decode steps");
         }
+    }
+
+    private static void assertFollows(float[] expected, float[] actual, int T, int V, String what) {
+        double worst = 0;
+        double scale = 0;
+        int sameTop = 0;
+        for (int t = 0; t < T; t++) {
+            int a = 0;
+            int e = 0;
+            for (int v = 0; v < V; v++) {
+                int i = t * V + v;
+                worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                scale = Math.max(scale, Math.abs(expected[i]));
+                a = actual[i] > actual[t * V + a] ? v : a;
+                e = expected[i] > expected[t * V + e] ? v : e;
+            }
+            sameTop += a == e ? 1 : 0;
+        }
+        // activations are quantized to int8 per block too (accuracy_level 4): about 1% of the logits' range
+        assertTrue(worst < 0.05 * scale, what + ": largest logit error " + worst + " against logits up to " + scale);
+        assertTrue(sameTop >= T - 2, what + ": the most likely next token agrees at " + sameTop + " of " + T + " positions");
     }
 
     @Test
