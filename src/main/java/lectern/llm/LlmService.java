@@ -87,15 +87,15 @@ public class LlmService {
         try {
             ServedModel loaded = ServedModel.load(dir, choice, cudaDevice, threads);
             ServedModel.Info info = loaded.info();
-            if (info.deviceNote() != null) {
-                if (choice == ServedModel.DeviceChoice.CUDA) {
-                    LOG.warnf("Model: %s", info.deviceNote());
-                } else {
-                    LOG.infof("Model: %s", info.deviceNote());
-                }
+            // one line says where the model runs and why; a warning only when CUDA was asked for and not had
+            String why = info.deviceNote() == null ? "" : " (" + info.deviceNote() + ")";
+            String line = String.format("Model: %s (%d parameters, context %d) on %s%s with %s, from %s", info.name(),
+                    info.parameters(), info.contextLength(), info.device(), why, info.runtime(), dir);
+            if (info.deviceNote() != null && choice == ServedModel.DeviceChoice.CUDA) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
             }
-            LOG.infof("Model: %s (%d parameters, context %d) on %s with %s, from %s", info.name(), info.parameters(),
-                    info.contextLength(), info.device(), info.runtime(), dir);
             model = loaded;
         } catch (Exception | LinkageError e) {
             unavailable = "The model in " + dir + " could not be loaded: " + e.getMessage();

@@ -27,10 +27,10 @@ import java.util.List;
 public record Backup(
         @NotNull @Pattern(regexp = FORMAT, message = "must be \"" + FORMAT + "\"") String format,
         @NotNull @Min(1) @Max(FORMAT_VERSION) Integer formatVersion,
-        @Valid List<BookEntry> books,
-        @Valid List<PaperEntry> papers,
-        @Valid List<LogEntry> logs,
-        @Valid List<GoalEntry> goals) {
+        List<@Valid BookEntry> books,
+        List<@Valid PaperEntry> papers,
+        List<@Valid LogEntry> logs,
+        List<@Valid GoalEntry> goals) {
 
     public static final String FORMAT = "lectern-backup";
     public static final int FORMAT_VERSION = 1;
@@ -45,14 +45,14 @@ public record Backup(
             List<@NotBlank String> tags,
             @NotNull BookStatus status,
             OffsetDateTime createdAt,
-            @Valid List<ReadingEntry> readings,
+            List<@Valid ReadingEntry> readings,
             @Valid ReviewEntry review,
-            @Valid List<NoteEntry> notes,
+            List<@Valid NoteEntry> notes,
             @Valid GoodreadsEntry goodreads) {
     }
 
     public record ReadingEntry(@NotNull LocalDate startedOn, LocalDate finishedOn, @NotNull Reading.Status status,
-                               @Valid List<ProgressEntry> progress) {
+                               List<@Valid ProgressEntry> progress) {
     }
 
     public record ProgressEntry(@NotNull LocalDate date, @Min(0) Integer page,
@@ -95,13 +95,13 @@ public record Backup(
             LocalDate readOn,
             OffsetDateTime createdAt,
             @Valid BibtexEntry bibtex,
-            @Valid List<NoteEntry> notes) {
+            List<@Valid NoteEntry> notes) {
     }
 
     public record BibtexEntry(@Size(max = 200) String key, @Size(max = 20) String type, @Size(max = 40) String primaryClass) {
     }
 
-    public record LogEntry(@NotNull LocalDate date, @Valid List<LogItemEntry> items) {
+    public record LogEntry(@NotNull LocalDate date, List<@Valid LogItemEntry> items) {
     }
 
     public record LogItemEntry(@NotNull @Pattern(regexp = "finished|workingOn|plan|other",
