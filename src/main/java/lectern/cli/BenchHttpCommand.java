@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -89,6 +90,21 @@ public final class BenchHttpCommand implements Callable<Integer> {
 
     static final double TARGET_GENERATE_TOKENS_PER_S = 2000;
 
+    @Option(names = "--load", description = "Benchmark under load instead: --connections clients, each sending its next "
+            + "request as soon as the last is answered, for --seconds on PUT /api/logs/{date} (the write path) and then on "
+            + "GET /api/stats (the dashboard); prints requests/s, p50, p99 and errors.")
+    boolean load;
+
+    @Option(names = "--connections", defaultValue = "8", description = "Concurrent clients with --load (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--seconds", defaultValue = "15", description = "Timed seconds per endpoint with --load, after as many "
+            + "untimed (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    static final double TARGET_WRITES_PER_S = 1000;
+    static final double TARGET_WRITE_P99_MS = 50;
+
     private final ObjectMapper json = new ObjectMapper();
     private Process serverProcess;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -122,7 +138,9 @@ public final class BenchHttpCommand implements Callable<Integer> {
             base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             OnnxRuntimeLibraries.prepare(OnnxRuntimeLibraries.defaultCacheDir());
             try (ServedModel local = ServedModel.load(dir, ServedModel.DeviceChoice.CPU, 0, threads)) {
-                if (generate) {
+                if (load) {
+                    measureLoad(base, bearer, process);
+                } else if (generate) {
                     measureGeneration(local, ModelPackage.readModelJson(dir).path(ModelPackage.LM_WEIGHTS).asText("float32"), base, bearer,
                             process != null);
                 } else {
@@ -286,6 +304,109 @@ public final class BenchHttpCommand implements Callable<Integer> {
                 whole >= TARGET_GENERATE_TOKENS_PER_S ? "met" : "missed", whole / TARGET_GENERATE_TOKENS_PER_S);
         System.out.printf("load average %.2f (a busy machine makes every figure slower)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** One endpoint under load: what each client sends next ({@code i} counts that client's requests). */
+    interface NextRequest {
+        HttpRequest build(int client, int i);
+    }
+
+    /** Requests/s, latency percentiles and failures of one endpoint driven by {@code connections} clients. */
+    private record LoadResult(String name, double perSecond, double p50, double p99, double max, int requests, int errors,
+                      double serverCpuPerRequestMs) {
+    }
+
+    private void measureLoad(String base, String bearer, Process server) throws Exception {
+        ProcessHandle serverHandle = server != null ? server.toHandle() : null;
+        String[] texts = {"[ML Grind] Finished: > read the attention paper %d Plan for today: > write the breakdown",
+                "Finished: > chapter %d of the book > two exercises Have been working on: > the parser Plan for today: > tests"};
+        NextRequest write = (client, i) -> {
+            // each client writes its own days of 2024-2025 over and over: updates of existing days, as a daily log is
+            LocalDate day = LocalDate.of(2024, 1, 1).plusDays((client * 97L + i) % 700);
+            return HttpRequest.newBuilder(URI.create(base + "/api/logs/" + day))
+                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString(String.format(texts[i % 2], i))).build();
+        };
+        HttpRequest stats = HttpRequest.newBuilder(URI.create(base + "/api/stats"))
+                .header("Authorization", "Bearer " + bearer).GET().build();
+        List<LoadResult> results = new ArrayList<>();
+        results.add(drive("PUT /api/logs/{date} (the write path)", write, serverHandle));
+        results.add(drive("GET /api/stats (the dashboard)", (c, i) -> stats, serverHandle));
+        System.out.printf("bench-http --load: %d connections, %d s timed per endpoint after %d s untimed, cores %d, %s%n",
+                connections, seconds, seconds, Runtime.getRuntime().availableProcessors(),
+                server != null ? "server started from the jar (embedded PostgreSQL)" : "server " + base);
+        System.out.printf("%-40s %9s %9s %9s %9s %8s %s%n", "", "req/s", "p50", "p99", "max", "errors",
+                server != null ? "server CPU per request (JVM + PostgreSQL)" : "");
+        for (LoadResult r : results) {
+            System.out.printf(java.util.Locale.ROOT, "%-40s %9.0f %6.2f ms %6.2f ms %6.1f ms %8d %s%n", r.name(), r.perSecond(),
+                    r.p50(), r.p99(), r.max(), r.errors(),
+                    r.serverCpuPerRequestMs() >= 0 ? String.format(java.util.Locale.ROOT, "%.2f ms", r.serverCpuPerRequestMs()) : "");
+        }
+        LoadResult w = results.get(0);
+        System.out.printf("write path target: %,.0f writes/s with p99 under %.0f ms -> %s (the load generator shares the cores)%n",
+                TARGET_WRITES_PER_S, TARGET_WRITE_P99_MS,
+                w.perSecond() >= TARGET_WRITES_PER_S && w.p99() < TARGET_WRITE_P99_MS && w.errors() == 0 ? "met" : "missed");
+        System.out.printf("load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Untimed for {@link #seconds}, then timed for as long: every client in a loop, the next request when one returns. */
+    private LoadResult drive(String name, NextRequest next, ProcessHandle server) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(pool).build();
+        java.util.concurrent.ConcurrentLinkedQueue<double[]> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        long start = System.nanoTime();
+        long timedFrom = start + TimeUnit.SECONDS.toNanos(seconds);
+        long end = timedFrom + TimeUnit.SECONDS.toNanos(seconds);
+        double[] cpuAtStart = {-1};
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                int i = 0;
+                while (true) {
+                    long s = System.nanoTime();
+                    if (s >= end) {
+                        return;
+                    }
+                    try {
+                        HttpResponse<String> r = shared.send(next.build(client, i++), HttpResponse.BodyHandlers.ofString());
+                        long e = System.nanoTime();
+                        boolean ok = r.statusCode() / 100 == 2;
+                        if (!ok) {
+                            firstError.compareAndSet(null, r.statusCode() + ": " + r.body());
+                        }
+                        if (s >= timedFrom && e <= end) {
+                            samples.add(new double[] {(e - s) / 1e6});
+                            if (!ok) {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        firstError.compareAndSet(null, e.toString());
+                        errors.incrementAndGet();
+                    }
+                }
+            }, "load-" + c);
+            t.start();
+            clients.add(t);
+        }
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(timedFrom - System.nanoTime())));
+        cpuAtStart[0] = cpuMillis(server);
+        for (Thread t : clients) {
+            t.join();
+        }
+        double cpuUsed = cpuMillis(server) - cpuAtStart[0];
+        pool.shutdown();
+        double[] ms = samples.stream().mapToDouble(d -> d[0]).sorted().toArray();
+        if (firstError.get() != null) {
+            System.err.println(name + ": first failure: " + firstError.get());
+        }
+        return new LoadResult(name, ms.length / (double) seconds, BenchLlmCommand.percentile(ms, 50),
+                BenchLlmCommand.percentile(ms, 99), ms.length == 0 ? 0 : ms[ms.length - 1], ms.length, errors.get(),
+                server != null && cpuAtStart[0] >= 0 ? cpuUsed / Math.max(1, ms.length) : -1);
     }
 
     private static void printRates(String name, double[] rates) {

@@ -61,13 +61,16 @@ public class LogStore {
      */
     @Transactional
     public LogView replace(long ownerId, LocalDate date, ParsedLog log, Long expectedVersion) {
-        // Two first PUTs of the same day race here: the insert is a no-op for the loser, and the row lock
-        // below makes the second wait for the first instead of failing on the unique index.
-        entityManager.createNativeQuery("INSERT INTO daily_log (owner_id, log_date) VALUES (?1, ?2) "
-                        + "ON CONFLICT (owner_id, log_date) DO NOTHING")
-                .setParameter(1, ownerId).setParameter(2, date).executeUpdate();
-        DailyLog day = DailyLog.find("ownerId = ?1 and date = ?2", ownerId, date)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        // Most PUTs rewrite a day that exists: lock it first. For a new day, two first PUTs race: the insert is a
+        // no-op for the loser, and the row lock then makes the second wait for the first instead of failing on the
+        // unique index.
+        DailyLog day = lockedDay(ownerId, date);
+        if (day == null) {
+            entityManager.createNativeQuery("INSERT INTO daily_log (owner_id, log_date) VALUES (?1, ?2) "
+                            + "ON CONFLICT (owner_id, log_date) DO NOTHING")
+                    .setParameter(1, ownerId).setParameter(2, date).executeUpdate();
+            day = lockedDay(ownerId, date);
+        }
         if (expectedVersion != null && expectedVersion != day.version) {
             throw ProblemException.staleVersion(expectedVersion, day.version);
         }
@@ -109,6 +112,11 @@ public class LogStore {
             saved.fire(new LogItemsSaved(ownerId, date, List.copyOf(added)));
         }
         return LogView.of(day, kept);
+    }
+
+    private static DailyLog lockedDay(long ownerId, LocalDate date) {
+        return DailyLog.<DailyLog>find("ownerId = ?1 and date = ?2", ownerId, date)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     /** An old item with this text, from the same section if there is one; taken out of the map. */
