@@ -33,6 +33,8 @@ $LECTERN finetune-summaries --checkpoint $R/cont2 --pairs $C/debian-pairs.jsonl 
 
 # the log-label classifier on the summary-tuned trunk (so lm.onnx and classifier.onnx share one GPT), then the benchmarks
 $LECTERN finetune --mode hybrid --checkpoint $R/cont2-summaries --package model
+# the decoder's matrices as int8 blocks (CONTRACT.md): generation reads a quarter of the bytes; the classifier stays float32
+$LECTERN export-onnx --model model --lm-weights int8
 $LECTERN eval --task log-labels --model model --record | tee $R/eval-log-labels.md
 $LECTERN eval-summaries --model model --pairs $C/debian-pairs.jsonl --pairs2 $C/docs-sections.jsonl --limit 500 --record \
   | tee $R/eval-summaries.md

@@ -400,7 +400,7 @@ final class VectorKernels implements FloatKernels {
      * Below the float range it is exactly 0 and above it infinity, as Math.exp: masked attention relies on exact zeros.
      *
      * <p>n is rounded with the 1.5 * 2^23 trick and read back from the bits, not with convert(F2I): on JDK 17 that
-     * conversion is not intrinsified and made every exp (GELU, softmax, cross-entropy) about 15 times slower.
+     * conversion is not intrinsified and made every exp (GELU, softmax, cross-entropy) about 13 times slower.
      */
     static FloatVector exp(FloatVector input) {
         FloatVector x = input.max(-87.33654f).min(88.72283f);
