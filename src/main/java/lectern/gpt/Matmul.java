@@ -4,9 +4,9 @@ package lectern.gpt;
 final class Matmul {
 
     /** Rows of the output per task in forward and input-gradient passes. */
-    private static final int ROW_GRAIN = 96;
+    private static final int ROW_GRAIN = 256;
     /** Weight rows per task in the weight-gradient pass. */
-    private static final int WEIGHT_GRAIN = 64;
+    private static final int WEIGHT_GRAIN = 128;
     private static final float[] ONE = {1f};
     /** Below this many rows the forward pass uses dot products on W as stored instead of a transposed copy. */
     static final int DIRECT_ROWS = 16;

@@ -26,15 +26,12 @@ final class VectorKernels implements FloatKernels {
 
     /** Columns of a packed B micro-panel: four vectors, the width of the register tile. */
     private static final int NR = 4 * L;
-    /** Rows of a packed A micro-panel: the height of the register tile. */
+    /** Rows of the register tile: below this many rows packing B does not pay. */
     private static final int MR = 6;
-    /** Rows of A packed at a time (a multiple of MR): an MC x KC block of A stays in L2 across all of n. */
-    private static final int MC = 96;
     /** Below this many multiply-adds packing costs more than it saves (attention's small products). */
     private static final long PACK_MIN_WORK = 64L * 64 * 64;
-    /** Per-thread packing buffers: an MC x KC block of A, then one KC x NR micro-panel of B. */
-    private static final ThreadLocal<float[]> PARTIAL_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[MC * KC + KC * NR]);
+    /** Per-thread buffer for one KC x NR micro-panel of B. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[KC * NR]);
 
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
@@ -91,28 +88,22 @@ final class VectorKernels implements FloatKernels {
     }
 
     /**
-     * GotoBLAS-style product over the first {@code n} (a multiple of NR) columns: an MC x KC block of A is copied into
-     * MR-row micro-panels and each KC x NR block of B into one contiguous micro-panel, so that the register tile
-     * reads both at fixed strides. Contiguous panels avoid the cache-set conflicts of B rows 4 KiB apart (C = 1024)
-     * and let the JIT drop the bounds checks. Every element of C still sums its products in order of p, from its old
-     * value, so the result is bit-identical to the unpacked path and to {@link ScalarKernels}.
+     * The product over the first {@code n} (a multiple of NR) columns with each KC x NR block of B first copied into
+     * one contiguous micro-panel: B rows 4 KiB apart (C = 1024) otherwise fall into the same cache sets, and the
+     * register tile then reads B at a fixed stride. Every element of C still sums its products in order of p, from its
+     * old value, so the result is bit-identical to the unpacked path and to {@link ScalarKernels}.
      */
     private static void packedGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
                                    int ldb, float[] c, int cOff, int ldc) {
-        float[] buf = PACKED.get();
-        int bp = MC * KC;
-        for (int i0 = 0; i0 < m; i0 += MC) {
-            int mc = Math.min(MC, m - i0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                packA(mc, kc, a, aOff + i0 * ars + p0 * acs, ars, acs, buf);
-                for (int j = 0; j < n; j += NR) {
-                    int src = bOff + p0 * ldb + j;
-                    for (int p = 0; p < kc; p++, src += ldb) {
-                        copyRow(b, src, buf, bp + p * NR);
-                    }
-                    blockTimesPanel(mc, kc, buf, buf, bp, c, cOff + i0 * ldc + j, ldc);
+        float[] panel = PACKED.get();
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j = 0; j < n; j += NR) {
+                int src = bOff + p0 * ldb + j;
+                for (int p = 0; p < kc; p++, src += ldb) {
+                    copyRow(b, src, panel, p * NR);
                 }
+                rowTiles(m, kc, a, aOff + p0 * acs, ars, acs, panel, 0, NR, c, cOff + j, ldc);
             }
         }
     }
@@ -120,100 +111,13 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
                            float[] c, int cOff, int ldc) {
-        if (m < MR) {
-            FloatKernels.super.gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc);
-            return;
-        }
-        float[] buf = PACKED.get();
-        for (int i0 = 0; i0 < m; i0 += MC) {
-            int mc = Math.min(MC, m - i0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                packA(mc, kc, a, aOff + i0 * ars + p0 * acs, ars, acs, buf);
-                for (int j = 0; j < n; j += NR) {
-                    blockTimesPanel(mc, kc, buf, panels, pOff + (j / NR) * k * NR + p0 * NR, c, cOff + i0 * ldc + j, ldc);
-                }
+        // A is read in place: copying it into micro-panels as well was measured 5-10% slower once B is in panels
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j = 0; j < n; j += NR) {
+                rowTiles(m, kc, a, aOff + p0 * acs, ars, acs, panels, pOff + (j / NR) * k * NR + p0 * NR, NR, c, cOff + j, ldc);
             }
         }
-    }
-
-    /**
-     * Copies an mc x kc block of A into MR-row micro-panels (row r of tile t, column p at t*MR*kc + p*MR + r); the rows
-     * of a last, partial tile past mc are zeros.
-     */
-    private static void packA(int mc, int kc, float[] a, int aOff, int ars, int acs, float[] buf) {
-        for (int t = 0; t * MR < mc; t++) {
-            int rows = Math.min(MR, mc - t * MR);
-            int dst = t * MR * kc;
-            int src = aOff + t * MR * ars;
-            for (int p = 0; p < kc; p++, dst += MR, src += acs) {
-                for (int r = 0; r < rows; r++) {
-                    buf[dst + r] = a[src + r * ars];
-                }
-                for (int r = rows; r < MR; r++) {
-                    buf[dst + r] = 0f;
-                }
-            }
-        }
-    }
-
-    /**
-     * C (mc x NR) += the packed A block times one kc x NR panel of B. A last, partial tile runs on a copy of its rows
-     * of C padded to MR rows (the padding multiplies A's zero rows and is thrown away), so the tile itself never
-     * branches.
-     */
-    private static void blockTimesPanel(int mc, int kc, float[] packedA, float[] panel, int pi, float[] c, int ci, int ldc) {
-        int tiles = mc / MR;
-        for (int t = 0; t < tiles; t++) {
-            packedTile6x4(kc, packedA, t * MR * kc, panel, pi, c, ci + t * MR * ldc, ldc);
-        }
-        int rest = mc - tiles * MR;
-        if (rest > 0) {
-            float[] tile = PARTIAL_TILE.get();
-            int first = ci + tiles * MR * ldc;
-            for (int r = 0; r < rest; r++) {
-                System.arraycopy(c, first + r * ldc, tile, r * NR, NR);
-            }
-            packedTile6x4(kc, packedA, tiles * MR * kc, panel, pi, tile, 0, NR);
-            for (int r = 0; r < rest; r++) {
-                System.arraycopy(tile, r * NR, c, first + r * ldc, NR);
-            }
-        }
-    }
-
-    /** The 6 x 4L register tile on packed panels: A at {@code ai} (MR floats per p), B at {@code bi} (NR floats per p). */
-    private static void packedTile6x4(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
-        int c0 = ci, c1 = ci + ldc, c2 = ci + 2 * ldc, c3 = ci + 3 * ldc, c4 = ci + 4 * ldc, c5 = ci + 5 * ldc;
-        FloatVector x00 = FloatVector.fromArray(S, c, c0), x01 = FloatVector.fromArray(S, c, c0 + L), x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-        FloatVector x10 = FloatVector.fromArray(S, c, c1), x11 = FloatVector.fromArray(S, c, c1 + L), x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-        FloatVector x20 = FloatVector.fromArray(S, c, c2), x21 = FloatVector.fromArray(S, c, c2 + L), x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-        FloatVector x30 = FloatVector.fromArray(S, c, c3), x31 = FloatVector.fromArray(S, c, c3 + L), x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-        FloatVector x40 = FloatVector.fromArray(S, c, c4), x41 = FloatVector.fromArray(S, c, c4 + L), x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
-        FloatVector x50 = FloatVector.fromArray(S, c, c5), x51 = FloatVector.fromArray(S, c, c5 + L), x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
-        for (int p = 0; p < kc; p++) {
-            int bq = bi + p * NR;
-            int aq = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bq), b1 = FloatVector.fromArray(S, bp, bq + L),
-                    b2 = FloatVector.fromArray(S, bp, bq + 2 * L), b3 = FloatVector.fromArray(S, bp, bq + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[aq]);
-            x00 = a0.fma(b0, x00); x01 = a0.fma(b1, x01); x02 = a0.fma(b2, x02); x03 = a0.fma(b3, x03);
-            FloatVector a1 = FloatVector.broadcast(S, ap[aq + 1]);
-            x10 = a1.fma(b0, x10); x11 = a1.fma(b1, x11); x12 = a1.fma(b2, x12); x13 = a1.fma(b3, x13);
-            FloatVector a2 = FloatVector.broadcast(S, ap[aq + 2]);
-            x20 = a2.fma(b0, x20); x21 = a2.fma(b1, x21); x22 = a2.fma(b2, x22); x23 = a2.fma(b3, x23);
-            FloatVector a3 = FloatVector.broadcast(S, ap[aq + 3]);
-            x30 = a3.fma(b0, x30); x31 = a3.fma(b1, x31); x32 = a3.fma(b2, x32); x33 = a3.fma(b3, x33);
-            FloatVector a4 = FloatVector.broadcast(S, ap[aq + 4]);
-            x40 = a4.fma(b0, x40); x41 = a4.fma(b1, x41); x42 = a4.fma(b2, x42); x43 = a4.fma(b3, x43);
-            FloatVector a5 = FloatVector.broadcast(S, ap[aq + 5]);
-            x50 = a5.fma(b0, x50); x51 = a5.fma(b1, x51); x52 = a5.fma(b2, x52); x53 = a5.fma(b3, x53);
-        }
-        x00.intoArray(c, c0); x01.intoArray(c, c0 + L); x02.intoArray(c, c0 + 2 * L); x03.intoArray(c, c0 + 3 * L);
-        x10.intoArray(c, c1); x11.intoArray(c, c1 + L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
-        x20.intoArray(c, c2); x21.intoArray(c, c2 + L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
-        x30.intoArray(c, c3); x31.intoArray(c, c3 + L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
-        x40.intoArray(c, c4); x41.intoArray(c, c4 + L); x42.intoArray(c, c4 + 2 * L); x43.intoArray(c, c4 + 3 * L);
-        x50.intoArray(c, c5); x51.intoArray(c, c5 + L); x52.intoArray(c, c5 + 2 * L); x53.intoArray(c, c5 + 3 * L);
     }
 
     /** Columns from {@code j} to n, fewer than 4L of them: one vector at a time, then single floats. */
