@@ -68,7 +68,7 @@ public class AuthResource {
     EntityManager entityManager;
 
     @Inject
-    TokenCache tokenCache;
+    TokenRevocations revocations;
 
     @POST
     @Path("/signup")
@@ -123,7 +123,7 @@ public class AuthResource {
         if (deleted == 0) {
             throw ProblemException.notFound("Token " + id);
         }
-        tokenCache.forgetToken(id);
+        revocations.revokedToken(id);
         return Response.noContent().build();
     }
 

@@ -44,7 +44,7 @@ public class SessionResource {
     SignInThrottle throttle;
 
     @Inject
-    TokenCache tokenCache;
+    TokenRevocations revocations;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -66,7 +66,7 @@ public class SessionResource {
         if (token != null) {
             String hash = Secrets.hashToken(token);
             if (ApiToken.delete("ownerId = ?1 and tokenHash = ?2", currentUser.id(), hash) > 0) {
-                tokenCache.forgetHash(hash);
+                revocations.revokedHash(hash);
             }
         }
         return Response.noContent().cookie(cookie("", 0, uri)).build();

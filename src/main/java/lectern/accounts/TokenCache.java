@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  *   back afterwards: {@link #remember} refuses entries whose lookup began before the last forget.</li>
  *   <li>An entry is trusted for {@link #MAX_AGE_SECONDS} at most, then the next request looks the token up again
  *   (and records {@code last_used_at}). That is the bound for changes this JVM does not see: a token deleted by
- *   another process sharing the database (Lectern runs as one app, so today only by hand in SQL).</li>
+ *   hand in SQL, or by another instance while {@link TokenRevocations} cannot listen (revocations by another Lectern
+ *   arrive within a second through it).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -110,6 +111,11 @@ public class TokenCache {
                 }
             });
         }
+    }
+
+    /** Forgets every entry (the revocation listener's connection was new or broken: it may have missed some). */
+    void forgetAll() {
+        forget(byHash::clear);
     }
 
     private synchronized void forget(Runnable removal) {

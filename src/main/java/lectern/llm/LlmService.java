@@ -88,9 +88,9 @@ public class LlmService {
             ServedModel loaded = ServedModel.load(dir, choice, cudaDevice, threads);
             ServedModel.Info info = loaded.info();
             // one line says where the model runs and why; a warning only when CUDA was asked for and not had
-            String why = info.deviceNote() == null ? "" : " (" + info.deviceNote() + ")";
-            String line = String.format("Model: %s (%d parameters, context %d) on %s%s with %s, from %s", info.name(),
-                    info.parameters(), info.contextLength(), info.device(), why, info.runtime(), dir);
+            String why = info.deviceNote() == null ? "" : "; " + info.deviceNote();
+            String line = String.format("Model: %s (%d parameters, context %d) on %s with %s, from %s%s", info.name(),
+                    info.parameters(), info.contextLength(), info.device(), info.runtime(), dir, why);
             if (info.deviceNote() != null && choice == ServedModel.DeviceChoice.CUDA) {
                 LOG.warn(line);
             } else {

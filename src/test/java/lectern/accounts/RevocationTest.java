@@ -8,6 +8,11 @@ import lectern.support.PostgresResource;
 import lectern.support.TestUsers;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,12 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tokens are remembered between requests (TokenCache); revoking one must still refuse it at once. */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class RevocationTest {
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void aTokenInUseIsRefusedAsSoonAsItsRevocationIsAnswered() throws Exception {
@@ -64,6 +73,41 @@ class RevocationTest {
         }
         assertTrue(served.get() >= 20);
         given().auth().oauth2(user.token()).when().get("/api/auth/me").then().statusCode(200);
+    }
+
+    /**
+     * Another Lectern sharing the database revokes a token this one has cached: it deletes the row and notifies, as
+     * {@link TokenRevocations} does in its transaction. This instance refuses the token within a second, not after
+     * the cache's 30 s.
+     */
+    @Test
+    void aRevocationByAnotherInstanceIsRefusedHereWithinASecond() throws Exception {
+        var user = TestUsers.create();
+        JsonPath second = given().contentType(ContentType.JSON)
+                .body(Map.of("username", user.username(), "password", user.password(), "name", "elsewhere"))
+                .when().post("/api/auth/tokens").then().statusCode(201).extract().jsonPath();
+        String token = second.getString("token");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(200); // cached now
+        }
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement delete = other.prepareStatement("delete from api_token where id = ?");
+                 PreparedStatement notify = other.prepareStatement("select pg_notify(?, ?)")) {
+                delete.setLong(1, second.getLong("id"));
+                assertEquals(1, delete.executeUpdate());
+                notify.setString(1, TokenRevocations.CHANNEL);
+                notify.setString(2, "id:" + second.getLong("id"));
+                notify.execute();
+            }
+            other.commit();
+        }
+        long start = System.nanoTime();
+        while (given().auth().oauth2(token).when().get("/api/auth/me").statusCode() == 200) {
+            assertTrue(System.nanoTime() - start < 1_000_000_000L, "still served a second after another instance revoked it");
+            Thread.sleep(20);
+        }
+        given().auth().oauth2(token).when().get("/api/auth/me").then().statusCode(401);
     }
 
     @Test
