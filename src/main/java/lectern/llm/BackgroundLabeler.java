@@ -32,6 +32,9 @@ public class BackgroundLabeler {
 
     private static final Logger LOG = Logger.getLogger(BackgroundLabeler.class);
     private static final int BATCH = 64;
+    /** Rows claimed (locked) in one transaction: a save of one of them waits for at most this many classifications. */
+    private static final int CLAIM = 16;
+    private final java.util.concurrent.atomic.AtomicLong classifications = new java.util.concurrent.atomic.AtomicLong();
     private static final int MAX_LABEL = 40;
 
     @Inject
@@ -116,20 +119,55 @@ public class BackgroundLabeler {
         return users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", " and owner_id in (", ")"));
     }
 
+    /**
+     * Labels up to {@value #BATCH} rows of the table, claimed {@value #CLAIM} at a time with {@code FOR UPDATE SKIP
+     * LOCKED}: several Lecterns sharing the database (or two sweeps) never classify the same row, and a user's save of
+     * a claimed row waits only for one small claim.
+     */
     private int label(Connection c, String table, String extraCondition) throws Exception {
-        record Row(long id, long owner, String text) {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        int n = 0;
+        try {
+            for (int claimed = 0; claimed < BATCH; ) {
+                List<Row> rows = claim(c, table, extraCondition);
+                n += labelRows(c, table, rows);
+                c.commit();
+                claimed += rows.size();
+                if (rows.size() < CLAIM) {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
+        return n;
+    }
+
+    private record Row(long id, long owner, String text) {
+    }
+
+    private static List<Row> claim(Connection c, String table, String extraCondition) throws Exception {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("select id, owner_id, text from " + table
-                + " where label is null and not user_label" + extraCondition + " order by id limit " + BATCH);
+                + " where label is null and not user_label" + extraCondition + " order by id limit " + CLAIM
+                + " for update skip locked");
              ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 rows.add(new Row(r.getLong(1), r.getLong(2), r.getString(3)));
             }
         }
+        return rows;
+    }
+
+    private int labelRows(Connection c, String table, List<Row> rows) throws Exception {
         int n = 0;
         for (Row row : rows) {
             String text = row.text() == null || row.text().isBlank() ? " " : row.text();
+            classifications.incrementAndGet();
             ServedModel.Classification result = classifiers.classify(row.owner(), text).orElse(null);
             if (result == null) {
                 continue;
@@ -148,5 +186,10 @@ public class BackgroundLabeler {
             }
         }
         return n;
+    }
+
+    /** Rows classified since start (tests: two sweeps at once classify each row once). */
+    long classifications() {
+        return classifications.get();
     }
 }
