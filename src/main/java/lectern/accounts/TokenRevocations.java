@@ -41,6 +41,8 @@ public class TokenRevocations {
 
     private volatile Thread listener;
     private volatile boolean listening;
+    /** The listening connection, closed by {@link #onStop} while the pool is still open. */
+    private volatile Connection connection;
 
     /** The token with this id was deleted in the current transaction. */
     public void revokedToken(long tokenId) {
@@ -83,6 +85,14 @@ public class TokenRevocations {
 
     void onStop(@Observes ShutdownEvent event) {
         listening = false;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close(); // back to the pool before the pool closes (a later close would warn)
+            } catch (SQLException e) {
+                LOG.debugf(e, "closing the listening connection");
+            }
+        }
         Thread t = listener;
         if (t != null) {
             t.interrupt();
@@ -94,6 +104,7 @@ public class TokenRevocations {
         String lastProblem = null;
         while (listening) {
             try (Connection c = dataSource.getConnection()) {
+                connection = c;
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);

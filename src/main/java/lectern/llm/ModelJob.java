@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** A classifier retraining job of one user (table model_job, V9). */
+/** A classifier retraining job of one user (table model_job, V9, V13). */
 @Entity
 @Table(name = "model_job")
 public class ModelJob extends PanacheEntityBase {
@@ -47,6 +47,13 @@ public class ModelJob extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
+
+    /** Refreshed by the instance running the job (V13); a running job without a fresh one was left by a stopped one. */
+    @Column(name = "heartbeat_at")
+    public OffsetDateTime heartbeatAt;
+
+    /** The instance that claimed the job: host:pid. */
+    public String runner;
 
     public static Optional<ModelJob> forOwner(long ownerId, long id) {
         return find("ownerId = ?1 and id = ?2", ownerId, id).firstResultOptional();

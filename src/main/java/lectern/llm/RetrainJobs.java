@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,15 +28,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * Retraining jobs: {@code POST /api/model/retrain} queues one for the user, a single background thread runs them one
  * at a time (training takes every core): it reads the served GPT back out of lm.onnx, computes features of the user's
  * labelled log items and notes, trains a head ({@link ClassifierTraining}), and installs the new classifier for that
- * user ({@link UserClassifiers#install}). Progress, metrics and errors are in table model_job. A job left queued or
- * running when the server stopped is marked failed at the next start.
+ * user ({@link UserClassifiers#install}). Progress, metrics and errors are in table model_job. Several instances
+ * on one database share the queue: an idle one claims the oldest queued job with FOR UPDATE SKIP LOCKED and keeps its
+ * heartbeat fresh; a running job whose heartbeat is older than {@link #STALE} is marked failed by any instance, and a
+ * job live on another instance is never touched.
  */
 @ApplicationScoped
 public class RetrainJobs {
@@ -56,34 +61,77 @@ public class RetrainJobs {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
+
     private ExecutorService executor;
+    private ScheduledExecutorService clock;
 
     /** Taken by the worker for the whole of a job. */
     private final Semaphore running = new Semaphore(1);
+    /** The job this instance runs now (its heartbeat is refreshed), or null. */
+    private volatile Long current;
+    /** This instance, as model_job.runner names it. */
+    private final String runner = instanceName();
+
+    /** How often this instance looks for a queued job (its own or one another instance left) and refreshes heartbeats. */
+    static final Duration POLL = Duration.ofSeconds(2);
+    /** A running job whose heartbeat is older than this belonged to an instance that stopped. */
+    static final Duration STALE = Duration.ofSeconds(30);
 
     void onStart(@Observes StartupEvent event) {
-        int stale = failUnfinished();
+        int stale = failStale();
         if (stale > 0) {
-            LOG.infof("Retraining: %d job(s) left unfinished by the last run marked failed", stale);
+            LOG.infof("Retraining: %d job(s) left running by a stopped instance marked failed", stale);
         }
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lectern-retrain");
             t.setDaemon(true);
             return t;
         });
+        clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lectern-retrain-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = POLL.toMillis();
+        clock.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Marks jobs that a previous run left queued or running (it stopped or crashed) as failed; returns how many. */
-    int failUnfinished() {
+    /** Every {@link #POLL}: the running job's heartbeat, stale jobs failed, and a look for queued work. */
+    private void tick() {
+        try {
+            Long job = current;
+            if (job != null) {
+                update(job, "heartbeatAt = ?1", OffsetDateTime.now());
+            }
+            failStale();
+            if (running.availablePermits() > 0) {
+                executor.submit(this::runNextQueued);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "retraining: a heartbeat or poll failed; the next one tries again");
+        }
+    }
+
+    /**
+     * Marks running jobs whose heartbeat is older than {@link #STALE} (or that have none: a server before heartbeats)
+     * as failed; returns how many. Jobs live on another instance keep their heartbeat fresh and are left alone.
+     */
+    int failStale() {
+        OffsetDateTime now = OffsetDateTime.now();
         return QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
-                "status = ?1, error = ?2, finishedAt = ?3 where status in ?4", ModelJob.Status.failed,
-                "the server stopped before the job finished; start it again", OffsetDateTime.now(),
-                List.of(ModelJob.Status.queued, ModelJob.Status.running)));
+                "status = ?1, error = ?2, finishedAt = ?3 where status = ?4 and (heartbeatAt is null or heartbeatAt < ?5)",
+                ModelJob.Status.failed, "the server running it stopped before the job finished (no heartbeat for "
+                        + STALE.toSeconds() + " s); start it again", now, ModelJob.Status.running, now.minus(STALE)));
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (clock != null) {
+            clock.shutdownNow();
+        }
         if (executor != null) {
-            executor.shutdownNow(); // interrupts a running job; the next start marks it failed
+            executor.shutdownNow(); // interrupts a running job; its heartbeat stops and it is marked failed
         }
     }
 
@@ -115,8 +163,7 @@ public class RetrainJobs {
             rejectIfActive(userId);
             throw e;
         }
-        long id = job.id;
-        executor.submit(() -> run(id, userId));
+        executor.submit(this::runNextQueued); // this instance, or whichever is free first, claims it
         return job;
     }
 
@@ -174,10 +221,39 @@ public class RetrainJobs {
 
     // ---- running ----
 
-    private void run(long jobId, long userId) {
-        running.acquireUninterruptibly();
+    /**
+     * Claims the oldest queued job (FOR UPDATE SKIP LOCKED: two instances never claim the same one) and runs it, when
+     * this instance is not running one. Runs on the single worker thread.
+     */
+    void runNextQueued() {
+        if (!running.tryAcquire()) {
+            return;
+        }
         try {
-            update(jobId, "status = ?1, startedAt = ?2", ModelJob.Status.running, OffsetDateTime.now());
+            OffsetDateTime now = OffsetDateTime.now();
+            Object[] claimed = QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = entityManager.createNativeQuery("select id, owner_id from model_job "
+                        + "where status = 'queued' order by id limit 1 for update skip locked").getResultList();
+                if (rows.isEmpty()) {
+                    return null;
+                }
+                long id = ((Number) rows.get(0)[0]).longValue();
+                ModelJob.update("status = ?1, startedAt = ?2, heartbeatAt = ?2, runner = ?3 where id = ?4",
+                        ModelJob.Status.running, now, runner, id);
+                return rows.get(0);
+            });
+            if (claimed != null) {
+                run(((Number) claimed[0]).longValue(), ((Number) claimed[1]).longValue());
+            }
+        } finally {
+            running.release();
+        }
+    }
+
+    private void run(long jobId, long userId) {
+        current = jobId;
+        try {
             ObjectNode metrics = retrain(jobId, userId);
             update(jobId, "status = ?1, progress = 1, metrics = ?2, finishedAt = ?3", ModelJob.Status.done,
                     metrics.toString(), OffsetDateTime.now());
@@ -191,8 +267,19 @@ public class RetrainJobs {
                 LOG.errorf(again, "Retraining job %d: could not record the failure", jobId);
             }
         } finally {
-            running.release();
+            current = null;
         }
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String name = host + ":" + ProcessHandle.current().pid();
+        return name.length() > 100 ? name.substring(0, 100) : name;
     }
 
     private ObjectNode retrain(long jobId, long userId) throws Exception {
