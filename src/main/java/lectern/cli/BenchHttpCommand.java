@@ -91,15 +91,15 @@ public final class BenchHttpCommand implements Callable<Integer> {
     static final double TARGET_GENERATE_TOKENS_PER_S = 2000;
 
     @Option(names = "--load", description = "Benchmark under load instead: --connections clients, each sending its next "
-            + "request as soon as the last is answered, for --seconds on PUT /api/logs/{date} (the write path) and then on "
+            + "request on its own keep-alive connection as soon as the last is answered, for --seconds on PUT /api/logs/{date} (the write path) and then on "
             + "GET /api/stats (the dashboard); prints requests/s, p50, p99 and errors.")
     boolean load;
 
     @Option(names = "--connections", defaultValue = "8", description = "Concurrent clients with --load (default ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--seconds", defaultValue = "15", description = "Timed seconds per endpoint with --load, after as many "
-            + "untimed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "45", description = "Timed seconds per endpoint with --load, after as many "
+            + "untimed: the server's request path takes about that long to be compiled (default ${DEFAULT-VALUE}).")
     int seconds;
 
     static final double TARGET_WRITES_PER_S = 1000;
@@ -308,7 +308,102 @@ public final class BenchHttpCommand implements Callable<Integer> {
 
     /** One endpoint under load: what each client sends next ({@code i} counts that client's requests). */
     interface NextRequest {
-        HttpRequest build(int client, int i);
+        LoadCall build(int client, int i);
+    }
+
+    /** One request of a load run: method, path, and a text body (null: none). */
+    private record LoadCall(String method, String path, String body) {
+    }
+
+    /**
+     * A keep-alive HTTP/1.1 connection with as little client work as a request needs (wrk's way): the JDK's HttpClient
+     * took about as much CPU per request as the server, on the same two cores, and so halved what a run could show.
+     * Reads a response's status, Content-Length or chunked body.
+     */
+    private static final class LeanConnection implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedInputStream in;
+        private final java.io.OutputStream out;
+        private final String host;
+        private final String bearer;
+
+        LeanConnection(URI base, String bearer) throws IOException {
+            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket.setTcpNoDelay(true);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 14);
+            host = base.getHost() + ":" + base.getPort();
+            this.bearer = bearer;
+        }
+
+        /** Sends the call and reads the whole answer; returns the status, and the body when it is not 2xx. */
+        String[] send(LoadCall call) throws IOException {
+            byte[] body = call.body() == null ? new byte[0] : call.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(256).append(call.method()).append(' ').append(call.path())
+                    .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAuthorization: Bearer ").append(bearer)
+                    .append("\r\n");
+            if (call.body() != null) {
+                head.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            java.io.ByteArrayOutputStream kept = code / 100 == 2 ? null : new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (long n = Long.parseLong(line().split(";")[0].trim(), 16); n > 0; n = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    read(n, kept);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                read(length, kept);
+            }
+            return new String[] {Integer.toString(code), kept == null ? "" : kept.toString(java.nio.charset.StandardCharsets.UTF_8)};
+        }
+
+        private void read(long n, java.io.ByteArrayOutputStream kept) throws IOException {
+            byte[] buf = new byte[8192];
+            while (n > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                if (r < 0) {
+                    throw new java.io.EOFException("the server closed the connection mid-answer");
+                }
+                if (kept != null) {
+                    kept.write(buf, 0, r);
+                }
+                n -= r;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("the server closed the connection");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Requests/s, latency percentiles and failures of one endpoint driven by {@code connections} clients. */
@@ -323,15 +418,12 @@ public final class BenchHttpCommand implements Callable<Integer> {
         NextRequest write = (client, i) -> {
             // each client writes its own days of 2024-2025 over and over: updates of existing days, as a daily log is
             LocalDate day = LocalDate.of(2024, 1, 1).plusDays((client * 97L + i) % 700);
-            return HttpRequest.newBuilder(URI.create(base + "/api/logs/" + day))
-                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "text/plain")
-                    .PUT(HttpRequest.BodyPublishers.ofString(String.format(texts[i % 2], i))).build();
+            return new LoadCall("PUT", "/api/logs/" + day, String.format(texts[i % 2], i));
         };
-        HttpRequest stats = HttpRequest.newBuilder(URI.create(base + "/api/stats"))
-                .header("Authorization", "Bearer " + bearer).GET().build();
+        LoadCall stats = new LoadCall("GET", "/api/stats", null);
         List<LoadResult> results = new ArrayList<>();
-        results.add(drive("PUT /api/logs/{date} (the write path)", write, serverHandle));
-        results.add(drive("GET /api/stats (the dashboard)", (c, i) -> stats, serverHandle));
+        results.add(drive(URI.create(base), bearer, "PUT /api/logs/{date} (the write path)", write, serverHandle));
+        results.add(drive(URI.create(base), bearer, "GET /api/stats (the dashboard)", (c, i) -> stats, serverHandle));
         System.out.printf("bench-http --load: %d connections, %d s timed per endpoint after %d s untimed, cores %d, %s%n",
                 connections, seconds, seconds, Runtime.getRuntime().availableProcessors(),
                 server != null ? "server started from the jar (embedded PostgreSQL)" : "server " + base);
@@ -349,34 +441,34 @@ public final class BenchHttpCommand implements Callable<Integer> {
         System.out.printf("load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    /** Untimed for {@link #seconds}, then timed for as long: every client in a loop, the next request when one returns. */
-    private LoadResult drive(String name, NextRequest next, ProcessHandle server) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
-        HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(pool).build();
+    /**
+     * Untimed for {@link #seconds}, then timed for as long: every client on its own keep-alive connection, in a loop,
+     * the next request when one returns.
+     */
+    private LoadResult drive(URI base, String bearer, String name, NextRequest next, ProcessHandle server) throws Exception {
         java.util.concurrent.ConcurrentLinkedQueue<double[]> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
         java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         long start = System.nanoTime();
         long timedFrom = start + TimeUnit.SECONDS.toNanos(seconds);
         long end = timedFrom + TimeUnit.SECONDS.toNanos(seconds);
-        double[] cpuAtStart = {-1};
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             int client = c;
             Thread t = new Thread(() -> {
                 int i = 0;
-                while (true) {
+                LeanConnection connection = null;
+                while (System.nanoTime() < end) {
                     long s = System.nanoTime();
-                    if (s >= end) {
-                        return;
-                    }
                     try {
-                        HttpResponse<String> r = shared.send(next.build(client, i++), HttpResponse.BodyHandlers.ofString());
+                        if (connection == null) {
+                            connection = new LeanConnection(base, bearer);
+                        }
+                        String[] answer = connection.send(next.build(client, i++));
                         long e = System.nanoTime();
-                        boolean ok = r.statusCode() / 100 == 2;
+                        boolean ok = answer[0].startsWith("2");
                         if (!ok) {
-                            firstError.compareAndSet(null, r.statusCode() + ": " + r.body());
+                            firstError.compareAndSet(null, answer[0] + ": " + answer[1]);
                         }
                         if (s >= timedFrom && e <= end) {
                             samples.add(new double[] {(e - s) / 1e6});
@@ -384,29 +476,45 @@ public final class BenchHttpCommand implements Callable<Integer> {
                                 errors.incrementAndGet();
                             }
                         }
-                    } catch (IOException | InterruptedException e) {
+                    } catch (IOException | RuntimeException e) {
                         firstError.compareAndSet(null, e.toString());
-                        errors.incrementAndGet();
+                        if (s >= timedFrom) {
+                            errors.incrementAndGet();
+                        }
+                        try {
+                            if (connection != null) {
+                                connection.close();
+                            }
+                        } catch (IOException ignored) {
+                            // gone already
+                        }
+                        connection = null;
                     }
+                }
+                try {
+                    if (connection != null) {
+                        connection.close();
+                    }
+                } catch (IOException ignored) {
+                    // the run is over
                 }
             }, "load-" + c);
             t.start();
             clients.add(t);
         }
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(timedFrom - System.nanoTime())));
-        cpuAtStart[0] = cpuMillis(server);
+        double cpuAtStart = cpuMillis(server);
         for (Thread t : clients) {
             t.join();
         }
-        double cpuUsed = cpuMillis(server) - cpuAtStart[0];
-        pool.shutdown();
+        double cpuUsed = cpuMillis(server) - cpuAtStart;
         double[] ms = samples.stream().mapToDouble(d -> d[0]).sorted().toArray();
         if (firstError.get() != null) {
             System.err.println(name + ": first failure: " + firstError.get());
         }
         return new LoadResult(name, ms.length / (double) seconds, BenchLlmCommand.percentile(ms, 50),
                 BenchLlmCommand.percentile(ms, 99), ms.length == 0 ? 0 : ms[ms.length - 1], ms.length, errors.get(),
-                server != null && cpuAtStart[0] >= 0 ? cpuUsed / Math.max(1, ms.length) : -1);
+                server != null && cpuAtStart >= 0 ? cpuUsed / Math.max(1, ms.length) : -1);
     }
 
     private static void printRates(String name, double[] rates) {
