@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import lectern.api.Labels;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -35,7 +36,6 @@ public class BackgroundLabeler {
     /** Rows claimed (locked) in one transaction: a save of one of them waits for at most this many classifications. */
     private static final int CLAIM = 16;
     private final java.util.concurrent.atomic.AtomicLong classifications = new java.util.concurrent.atomic.AtomicLong();
-    private static final int MAX_LABEL = 40;
 
     @Inject
     LlmService llm;
@@ -172,7 +172,7 @@ public class BackgroundLabeler {
             if (result == null) {
                 continue;
             }
-            String label = result.label().length() > MAX_LABEL ? result.label().substring(0, MAX_LABEL) : result.label();
+            String label = Labels.fromClassifier(result.label());
             // only if nobody labelled it meanwhile; the row's version is left alone so a client's PATCH is not refused
             try (PreparedStatement u = c.prepareStatement("update " + table
                     + " set label = ?, confidence = ? where id = ? and label is null and not user_label")) {

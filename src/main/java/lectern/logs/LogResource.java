@@ -22,6 +22,7 @@ import lectern.api.BodySizeLimit;
 import lectern.api.Dates;
 import lectern.api.Problem;
 import lectern.api.Problem.FieldError;
+import lectern.api.Labels;
 import lectern.api.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,8 +32,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 @Path("/api/logs")
@@ -65,7 +64,6 @@ public class LogResource {
     }
 
     /** The same words as note labels take (lectern.notes), so one label set serves both. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
     @Inject
     CurrentUser currentUser;
@@ -241,12 +239,7 @@ public class LogResource {
             throw ProblemException.badField("itemId", "'" + itemId + "' is not an item id; use the id from GET "
                     + "/api/logs/" + day);
         }
-        String label = body.label().strip().toLowerCase(Locale.ROOT);
-        if (!label.isEmpty() && !LABEL.matcher(label).matches()) {
-            throw ProblemException.badField("label", "must be one word of 1 to 40 letters a-z, digits, '-' or '_' "
-                    + "(e.g. idea); \"\" removes your label");
-        }
-        return store.label(currentUser.id(), day, id, label.isEmpty() ? null : label);
+        return store.label(currentUser.id(), day, id, Labels.userLabel(body.label()));
     }
 
     /** JSON unless the client prefers markdown (text/markdown, or text/plain which gets the same markdown). */

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.EnumParam;
 import lectern.api.ListQuery;
+import lectern.api.Labels;
 import lectern.api.ProblemException;
 import lectern.api.UserLabelled;
 import lectern.notes.NoteService.NoteView;
@@ -28,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** All of the user's notes in one place (search, edit, label, delete, undo), whatever they are about. */
 @Path("/api/notes")
@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 @Tag(name = "Notes")
 public class NotesResource {
 
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
     @Inject
     CurrentUser currentUser;
@@ -142,15 +141,12 @@ public class NotesResource {
     }
 
     static void applyUserLabel(Note note, String label) {
-        if (label == null || label.isBlank()) {
+        String normalized = Labels.userLabel(label);
+        if (normalized == null) {
             note.label = null;
             note.confidence = null;
             note.userLabel = false;
             return;
-        }
-        String normalized = label.strip().toLowerCase(Locale.ROOT);
-        if (!LABEL.matcher(normalized).matches()) {
-            throw ProblemException.badField("label", "must be one word of 1 to 40 letters, digits, '-' or '_' (e.g. paper)");
         }
         note.label = normalized;
         note.confidence = 1.0f;
