@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ListQuery;
 import lectern.api.ProblemException;
+import lectern.api.Tags;
 import lectern.api.EnumParam;
 import lectern.books.BookViews.BookView;
 import lectern.notes.NoteKind;
@@ -116,7 +117,7 @@ public class BooksResource {
         book.pages = body.pages();
         book.year = checkedYear(body.year());
         book.publisher = blankToNull(body.publisher());
-        book.tags = distinctTags(body.tags());
+        book.tags = Tags.distinct(body.tags());
         refuseDuplicateIsbn(owner, book.isbn13, null);
         try {
             book.persist(); // IDENTITY: the INSERT runs here
@@ -219,7 +220,7 @@ public class BooksResource {
             book.publisher = blankToNull(patch.getPublisher());
         }
         if (patch.has("tags")) {
-            book.tags = distinctTags(patch.getTags());
+            book.tags = Tags.distinct(patch.getTags());
         }
         if (patch.has("status")) {
             if (patch.getStatus() == null) {
@@ -434,15 +435,6 @@ public class BooksResource {
 
     private static List<String> stripped(List<String> values) {
         return values == null ? new ArrayList<>() : new ArrayList<>(values.stream().map(String::strip).toList());
-    }
-
-    /** Tags keep the first spelling the user gave; the same tag twice (in any case) is kept once. */
-    private static List<String> distinctTags(List<String> tags) {
-        Map<String, String> byLower = new LinkedHashMap<>();
-        for (String tag : stripped(tags)) {
-            byLower.putIfAbsent(tag.toLowerCase(), tag);
-        }
-        return new ArrayList<>(byLower.values());
     }
 
     private static String blankToNull(String value) {

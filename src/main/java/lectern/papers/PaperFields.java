@@ -2,15 +2,14 @@ package lectern.papers;
 
 import lectern.api.Problem.FieldError;
 import lectern.api.ProblemException;
+import lectern.api.Tags;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -83,17 +82,9 @@ final class PaperFields {
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
-    /** Trimmed; tags differing only in case are one tag (the first spelling wins). */
+    /** Trimmed; tags differing only in case are one tag (the first spelling wins): {@link Tags#distinct}. */
     static List<String> tags(List<String> tags) {
-        Map<String, String> unique = new LinkedHashMap<>();
-        if (tags != null) {
-            for (String tag : tags) {
-                if (tag != null && !tag.isBlank()) {
-                    unique.putIfAbsent(tag.strip().toLowerCase(Locale.ROOT), tag.strip());
-                }
-            }
-        }
-        return new ArrayList<>(unique.values());
+        return Tags.distinct(tags);
     }
 
     void add(String field, String message) {
