@@ -48,6 +48,15 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem("Invalid input", 400, detail, errors, null));
     }
 
+    /** Throws one 400 naming every field at fault ("field: message; ..."), if there is any. */
+    public static void refuseIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            String detail = errors.stream().map(e -> e.field() + ": " + e.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            throw invalid(detail, List.copyOf(errors));
+        }
+    }
+
     /** 404 for a resource that does not exist or belongs to someone else: never leak which. */
     public static ProblemException notFound(String what) {
         return new ProblemException(new Problem("Not found", 404, what + " not found", null, null));

@@ -101,7 +101,7 @@ public class LogResource {
         for (Section section : Section.values()) {
             checkItems(section, log.items(section), errors);
         }
-        refuseIfAny(errors);
+        ProblemException.refuseIfAny(errors);
         return store.replace(currentUser.id(), day, log, null);
     }
 
@@ -123,7 +123,7 @@ public class LogResource {
         for (Section section : Section.values()) {
             texts.add(itemTexts(section, body.items(section), errors));
         }
-        refuseIfAny(errors);
+        ProblemException.refuseIfAny(errors);
         ParsedLog log = new ParsedLog(texts.get(0), texts.get(1), texts.get(2), texts.get(3));
         if (log.isEmpty()) {
             throw ProblemException.badField("body", "has no log items; send at least one in finished, workingOn, "
@@ -301,13 +301,6 @@ public class LogResource {
                 errors.add(FieldError.field(section.field + "[" + i + "]", "is " + length
                         + " characters long; an item may have at most " + LogItem.MAX_TEXT + ": split it into several"));
             }
-        }
-    }
-
-    private static void refuseIfAny(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-            throw ProblemException.invalid(detail, errors);
         }
     }
 }

@@ -93,12 +93,6 @@ final class PaperFields {
 
     /** Throws a 400 naming every field at fault, if any. */
     void throwIfAny() {
-        if (errors.size() == 1) {
-            throw ProblemException.badField(errors.get(0).field(), errors.get(0).message());
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(Collectors.joining("; ")), List.copyOf(errors));
-        }
+        ProblemException.refuseIfAny(errors);
     }
 }
