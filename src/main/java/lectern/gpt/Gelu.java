@@ -10,13 +10,23 @@ final class Gelu {
 
     /** out (n) = gelu(inp). */
     static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, int n) {
-        FloatKernels k = cx.kernels;
-        cx.rows(n, GRAIN, (s, e, w) -> k.geluForward(out, outOff + s, inp, inpOff + s, e - s));
+        long started = System.nanoTime();
+        try {
+            FloatKernels k = cx.kernels;
+            cx.rows(n, GRAIN, (s, e, w) -> k.geluForward(out, outOff + s, inp, inpOff + s, e - s));
+        } finally {
+            cx.addTime(Compute.Kind.GELU, started);
+        }
     }
 
     /** dinp (n) += gelu'(inp) * dout. */
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout, int doutOff, int n) {
-        FloatKernels k = cx.kernels;
-        cx.rows(n, GRAIN, (s, e, w) -> k.geluBackward(dinp, dinpOff + s, inp, inpOff + s, dout, doutOff + s, e - s));
+        long started = System.nanoTime();
+        try {
+            FloatKernels k = cx.kernels;
+            cx.rows(n, GRAIN, (s, e, w) -> k.geluBackward(dinp, dinpOff + s, inp, inpOff + s, dout, doutOff + s, e - s));
+        } finally {
+            cx.addTime(Compute.Kind.GELU, started);
+        }
     }
 }

@@ -185,54 +185,31 @@ public final class GptModel {
             System.arraycopy(targets, 0, this.targets, 0, N);
         }
         float[] a = acts;
-        long t0 = System.nanoTime();
         Encoder.forward(cx, a, encoded, this.tokens, params, wte, wpe, B, T, C);
-        cx.addTime(Compute.Kind.OTHER, t0);
         for (int l = 0; l < L; l++) {
             int residual = l == 0 ? encoded : res3 + (l - 1) * N * C;
             int lnl = ln1 + l * N * C, qkvl = qkv + l * N * 3 * C, attyl = atty + l * N * C;
             int attl = att + l * B * NH * T * T, projl = attproj + l * N * C, res2l = res2 + l * N * C;
             int ln2l = ln2 + l * N * C, fchl = fch + l * N * 4 * C, fchgl = fchGelu + l * N * 4 * C;
             int fcprojl = fcproj + l * N * C, res3l = res3 + l * N * C;
-            t0 = System.nanoTime();
             LayerNorm.forward(cx, a, lnl, a, ln1Mean + l * N, a, ln1Rstd + l * N, a, residual, params, ln1w[l], ln1b[l], N, C);
-            t0 = lap(Compute.Kind.LAYERNORM, t0);
             Matmul.forward(cx, a, qkvl, a, lnl, params, qkvw[l], qkvb[l], N, C, 3 * C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             Attention.forward(cx, a, attyl, a, attl, a, qkvl, B, T, C, NH);
-            t0 = lap(Compute.Kind.ATTENTION, t0);
             Matmul.forward(cx, a, projl, a, attyl, params, projw[l], projb[l], N, C, C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             Residual.forward(cx, a, res2l, a, residual, a, projl, N * C);
-            t0 = lap(Compute.Kind.OTHER, t0);
             LayerNorm.forward(cx, a, ln2l, a, ln2Mean + l * N, a, ln2Rstd + l * N, a, res2l, params, ln2w[l], ln2b[l], N, C);
-            t0 = lap(Compute.Kind.LAYERNORM, t0);
             Matmul.forward(cx, a, fchl, a, ln2l, params, fcw[l], fcb[l], N, C, 4 * C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             Gelu.forward(cx, a, fchgl, a, fchl, N * 4 * C);
-            t0 = lap(Compute.Kind.GELU, t0);
             Matmul.forward(cx, a, fcprojl, a, fchgl, params, fcprojw[l], fcprojb[l], N, 4 * C, C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             Residual.forward(cx, a, res3l, a, res2l, a, fcprojl, N * C);
-            lap(Compute.Kind.OTHER, t0);
         }
-        t0 = System.nanoTime();
         LayerNorm.forward(cx, a, lnf, a, lnfMean, a, lnfRstd, a, res3 + (L - 1) * N * C, params, lnfw, lnfb, N, C);
-        t0 = lap(Compute.Kind.LAYERNORM, t0);
         Matmul.forward(cx, logits, 0, a, lnf, params, wte, -1, N, C, V);
-        t0 = lap(Compute.Kind.MATMUL, t0);
         float loss = Float.NaN;
         if (haveTargets) {
             loss = CrossEntropy.forward(cx, a, probs, a, losses, logits, 0, this.targets, N, V);
         }
-        lap(Compute.Kind.OTHER, t0);
         return loss;
-    }
-
-    private long lap(Compute.Kind kind, long t0) {
-        long now = System.nanoTime();
-        cx.addTime(kind, t0);
-        return now;
     }
 
     /** Logits (B,T,V) of the last forward; the first B*T*V entries are valid. */
@@ -256,17 +233,13 @@ public final class GptModel {
         int N = B * T;
         float[] a = acts;
         float[] d = dacts;
-        long t0 = System.nanoTime();
         cx.zero(d, dlogits, N * V);
         CrossEntropy.backward(cx, d, dlogits, a, probs, targets, N, V);
         cx.zero(d, dln, N * C);
-        t0 = lap(Compute.Kind.OTHER, t0);
         Matmul.backward(cx, d, dln, grads, wte, -1, d, dlogits, a, lnf, params, wte, N, C, V);
-        t0 = lap(Compute.Kind.MATMUL, t0);
         cx.zero(d, dres, N * C);
         LayerNorm.backward(cx, d, dres, grads, lnfw, lnfb, d, dln, a, res3 + (L - 1) * N * C, params, lnfw,
                 a, lnfMean, a, lnfRstd, N, C);
-        t0 = lap(Compute.Kind.LAYERNORM, t0);
         for (int l = L - 1; l >= 0; l--) {
             int residual = l == 0 ? encoded : res3 + (l - 1) * N * C;
             int lnl = ln1 + l * N * C, qkvl = qkv + l * N * 3 * C, attyl = atty + l * N * C;
@@ -274,38 +247,25 @@ public final class GptModel {
             int ln2l = ln2 + l * N * C, fchl = fch + l * N * 4 * C, fchgl = fchGelu + l * N * 4 * C;
             // here dres = d residual3[l] = d fcproj[l]
             cx.zero(d, dfchGelu, N * 4 * C);
-            t0 = lap(Compute.Kind.OTHER, t0);
             Matmul.backward(cx, d, dfchGelu, grads, fcprojw[l], fcprojb[l], d, dres, a, fchgl, params, fcprojw[l], N, 4 * C, C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             cx.zero(d, dfch, N * 4 * C);
             Gelu.backward(cx, d, dfch, a, fchl, d, dfchGelu, N * 4 * C);
-            t0 = lap(Compute.Kind.GELU, t0);
             cx.zero(d, dln, N * C);
-            t0 = lap(Compute.Kind.OTHER, t0);
             Matmul.backward(cx, d, dln, grads, fcw[l], fcb[l], d, dfch, a, ln2l, params, fcw[l], N, C, 4 * C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             LayerNorm.backward(cx, d, dres, grads, ln2w[l], ln2b[l], d, dln, a, res2l, params, ln2w[l],
                     a, ln2Mean + l * N, a, ln2Rstd + l * N, N, C);
-            t0 = lap(Compute.Kind.LAYERNORM, t0);
             // now dres = d residual2[l] = d attproj[l]
             cx.zero(d, datty, N * C);
-            t0 = lap(Compute.Kind.OTHER, t0);
             Matmul.backward(cx, d, datty, grads, projw[l], projb[l], d, dres, a, attyl, params, projw[l], N, C, C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             cx.zero(d, dqkv, N * 3 * C);
             Attention.backward(cx, d, dqkv, d, datty, a, qkvl, a, attl, B, T, C, NH);
-            t0 = lap(Compute.Kind.ATTENTION, t0);
             cx.zero(d, dln, N * C);
-            t0 = lap(Compute.Kind.OTHER, t0);
             Matmul.backward(cx, d, dln, grads, qkvw[l], qkvb[l], d, dqkv, a, lnl, params, qkvw[l], N, C, 3 * C);
-            t0 = lap(Compute.Kind.MATMUL, t0);
             LayerNorm.backward(cx, d, dres, grads, ln1w[l], ln1b[l], d, dln, a, residual, params, ln1w[l],
                     a, ln1Mean + l * N, a, ln1Rstd + l * N, N, C);
-            t0 = lap(Compute.Kind.LAYERNORM, t0);
             // now dres = d residual (the block's input)
         }
         Encoder.backward(grads, wte, wpe, d, dres, tokens, B, T, C);
-        lap(Compute.Kind.OTHER, t0);
     }
 
     /** Computes activation offsets for (B,T); grows the blocks if this batch needs more room. */
@@ -318,34 +278,41 @@ public final class GptModel {
         int L = config.nLayer();
         int NH = config.nHead();
         int N = B * T;
-        long at = 0;
-        long[] o = new long[22];
-        long[] sizes = {
-                (long) N * C, (long) L * N * C, (long) L * N, (long) L * N, (long) L * N * 3 * C, (long) L * N * C,
-                (long) L * B * NH * T * T, (long) L * N * C, (long) L * N * C, (long) L * N * C, (long) L * N,
-                (long) L * N, (long) L * N * 4 * C, (long) L * N * 4 * C, (long) L * N * C, (long) L * N * C,
-                (long) N * C, N, N, (long) N * V, N};
-        for (int i = 0; i < sizes.length; i++) {
-            o[i] = at;
-            at += sizes[i];
-        }
-        long[] g = new long[8];
-        long[] gsizes = {(long) N * C, (long) N * C, (long) N * 3 * C, (long) N * C, (long) N * 4 * C, (long) N * 4 * C, (long) N * V};
-        long gat = 0;
-        for (int i = 0; i < gsizes.length; i++) {
-            g[i] = gat;
-            gat += gsizes[i];
-        }
-        if (at > Integer.MAX_VALUE - 16 || gat > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("B=" + B + " T=" + T + " needs " + at + " activation floats, more than one Java array holds");
-        }
-        encoded = (int) o[0]; ln1 = (int) o[1]; ln1Mean = (int) o[2]; ln1Rstd = (int) o[3]; qkv = (int) o[4];
-        atty = (int) o[5]; att = (int) o[6]; attproj = (int) o[7]; res2 = (int) o[8]; ln2 = (int) o[9];
-        ln2Mean = (int) o[10]; ln2Rstd = (int) o[11]; fch = (int) o[12]; fchGelu = (int) o[13]; fcproj = (int) o[14];
-        res3 = (int) o[15]; lnf = (int) o[16]; lnfMean = (int) o[17]; lnfRstd = (int) o[18]; probs = (int) o[19];
-        losses = (int) o[20];
-        dres = (int) g[0]; dln = (int) g[1]; dqkv = (int) g[2]; datty = (int) g[3]; dfch = (int) g[4];
-        dfchGelu = (int) g[5]; dlogits = (int) g[6];
+        this.B = 0; // until the new layout is complete: a B*T too large for one array leaves none half-made
+        this.T = 0;
+        // the order of the class comment's activation and gradient blocks
+        Regions r = new Regions(B, T);
+        encoded = r.take((long) N * C);
+        ln1 = r.take((long) L * N * C);
+        ln1Mean = r.take((long) L * N);
+        ln1Rstd = r.take((long) L * N);
+        qkv = r.take((long) L * N * 3 * C);
+        atty = r.take((long) L * N * C);
+        att = r.take((long) L * B * NH * T * T);
+        attproj = r.take((long) L * N * C);
+        res2 = r.take((long) L * N * C);
+        ln2 = r.take((long) L * N * C);
+        ln2Mean = r.take((long) L * N);
+        ln2Rstd = r.take((long) L * N);
+        fch = r.take((long) L * N * 4 * C);
+        fchGelu = r.take((long) L * N * 4 * C);
+        fcproj = r.take((long) L * N * C);
+        res3 = r.take((long) L * N * C);
+        lnf = r.take((long) N * C);
+        lnfMean = r.take(N);
+        lnfRstd = r.take(N);
+        probs = r.take((long) N * V);
+        losses = r.take(N);
+        Regions d = new Regions(B, T);
+        dres = d.take((long) N * C);
+        dln = d.take((long) N * C);
+        dqkv = d.take((long) N * 3 * C);
+        datty = d.take((long) N * C);
+        dfch = d.take((long) N * 4 * C);
+        dfchGelu = d.take((long) N * 4 * C);
+        dlogits = d.take((long) N * V);
+        long at = r.end;
+        long gat = d.end;
         if (acts.length < at) {
             acts = new float[(int) at];
         }
@@ -361,5 +328,27 @@ public final class GptModel {
         }
         this.B = B;
         this.T = T;
+    }
+
+    /** Consecutive regions of one float block, handed out in the order asked for. */
+    private static final class Regions {
+        private final int B, T;
+        long end;
+
+        Regions(int B, int T) {
+            this.B = B;
+            this.T = T;
+        }
+
+        /** The offset of the next {@code n} floats. */
+        int take(long n) {
+            long at = end;
+            end += n;
+            if (end > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("B=" + B + " T=" + T + " needs more activation floats than one Java "
+                        + "array holds");
+            }
+            return (int) at;
+        }
     }
 }

@@ -21,36 +21,41 @@ final class Matmul {
      */
     static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
                         int bOff, int N, int C, int OC) {
-        FloatKernels k = cx.kernels;
-        if (N < DIRECT_ROWS) {
-            // few rows (sampling): one dot product per output beats transposing W first
-            cx.rows(OC, 256, (s, e, worker) -> {
-                for (int r = 0; r < N; r++) {
-                    for (int o = s; o < e; o++) {
-                        float bias = bOff >= 0 ? params[bOff + o] : 0f;
-                        out[outOff + r * OC + o] = bias + k.dot(inp, inpOff + r * C, params, wOff + o * C, C);
+        long started = System.nanoTime();
+        try {
+            FloatKernels k = cx.kernels;
+            if (N < DIRECT_ROWS) {
+                // few rows (sampling): one dot product per output beats transposing W first
+                cx.rows(OC, 256, (s, e, worker) -> {
+                    for (int r = 0; r < N; r++) {
+                        for (int o = s; o < e; o++) {
+                            float bias = bOff >= 0 ? params[bOff + o] : 0f;
+                            out[outOff + r * OC + o] = bias + k.dot(inp, inpOff + r * C, params, wOff + o * C, C);
+                        }
                     }
-                }
-            });
-            return;
-        }
-        int w = k.panelWidth();
-        if (OC % w == 0) {
-            // W^T packed once into column panels, shared by every row range
-            float[] wp = cx.sharedScratch(C * OC);
-            cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, 0));
+                });
+                return;
+            }
+            int w = k.panelWidth();
+            if (OC % w == 0) {
+                // W^T packed once into column panels, shared by every row range
+                float[] wp = cx.sharedScratch(C * OC);
+                cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, 0));
+                cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                    initialize(out, outOff, params, bOff, s, e, OC);
+                    k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, 0, out, outOff + s * OC, OC);
+                });
+                return;
+            }
+            float[] wt = cx.sharedScratch(C * OC); // (C,OC)
+            transpose(cx, params, wOff, OC, C, wt);
             cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                 initialize(out, outOff, params, bOff, s, e, OC);
-                k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, 0, out, outOff + s * OC, OC);
+                k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
             });
-            return;
+        } finally {
+            cx.addTime(Compute.Kind.MATMUL, started);
         }
-        float[] wt = cx.sharedScratch(C * OC); // (C,OC)
-        transpose(cx, params, wOff, OC, C, wt);
-        cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
-            initialize(out, outOff, params, bOff, s, e, OC);
-            k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
-        });
     }
 
     /** Output rows [s, e) start as the bias, or zero. */
@@ -72,37 +77,42 @@ final class Matmul {
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                          int N, int C, int OC) {
-        FloatKernels k = cx.kernels;
-        int w = k.panelWidth();
-        boolean panels = C % w == 0;
-        if (dinp != null) {
+        long started = System.nanoTime();
+        try {
+            FloatKernels k = cx.kernels;
+            int w = k.panelWidth();
+            boolean panels = C % w == 0;
+            if (dinp != null) {
+                if (panels) {
+                    // B = W (OC,C) packed once into column panels for every row range
+                    float[] wp = cx.sharedScratch(OC * C);
+                    cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, 0));
+                    cx.rows(N, ROW_GRAIN, (s, e, worker) ->
+                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, 0, dinp, dinpOff + s * C, C));
+                } else {
+                    cx.rows(N, ROW_GRAIN, (s, e, worker) ->
+                            k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+                }
+            }
+            // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
+            float[] ip = panels ? cx.sharedScratch(N * C) : null;
             if (panels) {
-                // B = W (OC,C) packed once into column panels for every row range
-                float[] wp = cx.sharedScratch(OC * C);
-                cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, 0));
-                cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                        k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, 0, dinp, dinpOff + s * C, C));
-            } else {
-                cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+                cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, inp, inpOff, C, N, s * w, e * w, ip, 0));
             }
+            cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
+                if (panels) {
+                    k.gemmPanels(e - s, C, N, dout, doutOff + s, 1, OC, ip, 0, grads, dwOff + s * C, C);
+                } else {
+                    k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
+                }
+                if (dbOff >= 0) {
+                    // column sums of dout as a product with a row of ones (stride 0), rows added in order
+                    k.gemm(1, e - s, N, ONE, 0, 0, 0, dout, doutOff + s, OC, grads, dbOff + s, 0);
+                }
+            });
+        } finally {
+            cx.addTime(Compute.Kind.MATMUL, started);
         }
-        // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
-        float[] ip = panels ? cx.sharedScratch(N * C) : null;
-        if (panels) {
-            cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, inp, inpOff, C, N, s * w, e * w, ip, 0));
-        }
-        cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
-            if (panels) {
-                k.gemmPanels(e - s, C, N, dout, doutOff + s, 1, OC, ip, 0, grads, dwOff + s * C, C);
-            } else {
-                k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
-            }
-            if (dbOff >= 0) {
-                // column sums of dout as a product with a row of ones (stride 0), rows added in order
-                k.gemm(1, e - s, N, ONE, 0, 0, 0, dout, doutOff + s, OC, grads, dbOff + s, 0);
-            }
-        });
     }
 
     /** dst (cols,rows) = src (rows,cols) transposed, on all cores. */
