@@ -123,26 +123,12 @@ final class GraphBuilder {
 
     /** Adds a node whose single output has the given name (a graph output) or a generated one when null. */
     String opNamed(String opType, String output, String[] inputs, AttributeProto... attributes) {
-        int n = counters.merge(opType, 1, Integer::sum);
-        String nodeName = opType + "_" + n;
-        String out = output != null ? output : nodeName;
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(nodeName).addOutput(out);
-        for (String in : inputs) {
-            node.addInput(in);
-        }
-        for (AttributeProto a : attributes) {
-            node.addAttribute(a);
-        }
-        graph.addNode(node);
-        return out;
+        return node(opType, "", new String[] {output}, inputs, attributes)[0];
     }
 
     /** A node of ONNX Runtime's com.microsoft domain with one output. */
     String microsoftOp(String opType, String[] inputs, AttributeProto... attributes) {
-        String out = opNamed(opType, null, inputs, attributes);
-        graph.getNodeBuilder(graph.getNodeCount() - 1).setDomain(MICROSOFT);
-        usesMicrosoftOps = true;
-        return out;
+        return node(opType, MICROSOFT, new String[] {null}, inputs, attributes)[0];
     }
 
     /**
@@ -150,33 +136,29 @@ final class GraphBuilder {
      * null for a generated name; an empty input name skips an optional input.
      */
     String[] microsoftOpMulti(String opType, String[] outputs, String[] inputs, AttributeProto... attributes) {
-        int n = counters.merge(opType, 1, Integer::sum);
-        String nodeName = opType + "_" + n;
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(nodeName).setDomain(MICROSOFT);
-        String[] outs = new String[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            outs[i] = outputs[i] != null ? outputs[i] : nodeName + "_out" + i;
-            node.addOutput(outs[i]);
-        }
-        for (String in : inputs) {
-            node.addInput(in);
-        }
-        for (AttributeProto a : attributes) {
-            node.addAttribute(a);
-        }
-        graph.addNode(node);
-        usesMicrosoftOps = true;
-        return outs;
+        return node(opType, MICROSOFT, outputs, inputs, attributes);
     }
 
     /** A node with several outputs, named {@code <node>_out<i>}. */
     String[] opMulti(String opType, int outputs, String[] inputs, AttributeProto... attributes) {
+        return node(opType, "", new String[outputs], inputs, attributes);
+    }
+
+    /**
+     * Adds a node named {@code <opType>_<n>}; output i is {@code outputs[i]}, or when null the node's name for a
+     * single output and {@code <node>_out<i>} for several.
+     */
+    private String[] node(String opType, String domain, String[] outputs, String[] inputs, AttributeProto... attributes) {
         int n = counters.merge(opType, 1, Integer::sum);
         String nodeName = opType + "_" + n;
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(nodeName);
-        String[] outs = new String[outputs];
-        for (int i = 0; i < outputs; i++) {
-            outs[i] = nodeName + "_out" + i;
+        if (!domain.isEmpty()) {
+            node.setDomain(domain);
+            usesMicrosoftOps = true;
+        }
+        String[] outs = new String[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            outs[i] = outputs[i] != null ? outputs[i] : outputs.length == 1 ? nodeName : nodeName + "_out" + i;
             node.addOutput(outs[i]);
         }
         for (String in : inputs) {
