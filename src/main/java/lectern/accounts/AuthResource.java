@@ -52,6 +52,9 @@ public class AuthResource {
                                @Size(max = 100) String name) {
     }
 
+    public record DeleteAccountRequest(@NotNull @Size(max = 200) String password) {
+    }
+
     public record TokenView(long id, String name, String token, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
     }
 
@@ -69,6 +72,9 @@ public class AuthResource {
 
     @Inject
     TokenRevocations revocations;
+
+    @Inject
+    AccountDeletions deletions;
 
     @POST
     @Path("/signup")
@@ -104,6 +110,23 @@ public class AuthResource {
     @Path("/me")
     public UserView me() {
         return new UserView(currentUser.id(), currentUser.username());
+    }
+
+    @DELETE
+    @Path("/me")
+    @Transactional
+    @Operation(summary = "Delete the current account and everything in it (books, papers, logs, notes, tokens, its "
+            + "classifier); asks for the password again")
+    public Response deleteAccount(@Valid @NotNull DeleteAccountRequest request,
+                                  @Context io.vertx.core.http.HttpServerRequest http) {
+        User user = throttle.signIn(currentUser.username(), request.password(), SignInThrottle.clientAddress(http));
+        if (user.id != currentUser.id()) {
+            throw ProblemException.forbidden("The password is not this account's");
+        }
+        // every table's owner_id cascades; the other instances forget the user's tokens and classifier when this commits
+        User.delete("id", user.id);
+        deletions.deletedInThisTransaction(user.id);
+        return Response.noContent().build();
     }
 
     @GET

@@ -92,6 +92,11 @@ public class TokenCache {
         forgetNowAndAfterTransaction(() -> byHash.remove(tokenHash));
     }
 
+    /** Forgets every token of this user: now, and again when the current transaction (if any) ends. */
+    void forgetUser(long userId) {
+        forgetNowAndAfterTransaction(() -> byHash.values().removeIf(e -> e.userId() == userId));
+    }
+
     /**
      * Now: no request from here on trusts the entry. When the transaction ends (committed or not: forgetting too much
      * only costs a lookup): a lookup that read the row before the commit, and so still found it, has its entry

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import lectern.gpt.GptModel;
 import lectern.gpt.onnx.ModelPackage;
 import lectern.gpt.onnx.OnnxExporter;
+import lectern.gpt.onnx.OnnxImporter;
 import lectern.gpt.onnx.OnnxNames;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "export-onnx", mixinStandardHelpOptions = true,
         description = {"Writes a served model directory (lm.onnx, classifier.onnx, tokenizer.json, model.json; "
                 + "see model/CONTRACT.md) from a training run directory,",
-                "or, with --model, writes a model directory's lm.onnx again from its own trunk (to change --lm-weights); "
+                "or, with --model, writes a model directory's lm.onnx and classifier.onnx again from its own trunk (to change --lm-weights); "
                         + "its classifier, tokenizer and metrics stay as they are."})
 public final class ExportOnnxCommand implements Callable<Integer> {
 
@@ -98,6 +99,14 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         ObjectNode modelJson = (ObjectNode) ModelPackage.readModelJson(target);
         OnnxExporter.write(OnnxExporter.languageModel(gpt, weights), target.resolve(modelJson.path("files").path("lm")
                 .asText(OnnxNames.LM_FILE)));
+        // the classifier graph too, with the same trunk and head, so that it has every output the contract names now
+        Path classifier = target.resolve(modelJson.path("files").path("classifier").asText(OnnxNames.CLASSIFIER_FILE));
+        if (Files.isRegularFile(classifier)) {
+            OnnxImporter.Contents contents = OnnxImporter.read(classifier, gpt.config());
+            if (contents.head() != null) {
+                OnnxExporter.write(OnnxExporter.classifier(gpt, contents.head()), classifier);
+            }
+        }
         modelJson.put(ModelPackage.LM_WEIGHTS, weights.name().toLowerCase(Locale.ROOT));
         Files.writeString(target.resolve(OnnxNames.MODEL_JSON), json.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(modelJson) + "\n", StandardCharsets.UTF_8);

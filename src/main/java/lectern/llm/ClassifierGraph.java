@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -91,6 +92,21 @@ public final class ClassifierGraph {
 
     /** Logits (num_labels) of one token sequence; the caller holds a reference. */
     float[] logits(OrtEnvironment env, int[] ids) throws OrtException {
+        return run(env, ids, OnnxNames.LOGITS);
+    }
+
+    /** True when the graph also gives the features its logits are made from ({@link OnnxNames#HIDDEN}). */
+    boolean hasHidden() {
+        return session.getOutputNames().contains(OnnxNames.HIDDEN);
+    }
+
+    /** The ln_f hidden state (n_embd) of the last token of one sequence; the caller holds a reference. */
+    float[] hidden(OrtEnvironment env, int[] ids) throws OrtException {
+        return run(env, ids, OnnxNames.HIDDEN);
+    }
+
+    /** One output (of batch 1) for one token sequence; only that output is computed. */
+    private float[] run(OrtEnvironment env, int[] ids, String output) throws OrtException {
         long[] longIds = new long[ids.length];
         long[] mask = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -99,8 +115,9 @@ public final class ClassifierGraph {
         }
         try (OnnxTensor idT = OnnxTensor.createTensor(env, LongBuffer.wrap(longIds), new long[] {1, ids.length});
              OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, ids.length});
-             OrtSession.Result r = session.run(Map.of(OnnxNames.INPUT_IDS, idT, OnnxNames.ATTENTION_MASK, maskT))) {
-            return ((float[][]) r.get(OnnxNames.LOGITS).orElseThrow().getValue())[0];
+             OrtSession.Result r = session.run(Map.of(OnnxNames.INPUT_IDS, idT, OnnxNames.ATTENTION_MASK, maskT),
+                     Set.of(output))) {
+            return ((float[][]) r.get(output).orElseThrow().getValue())[0];
         }
     }
 }

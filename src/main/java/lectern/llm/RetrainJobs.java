@@ -303,14 +303,7 @@ public class RetrainJobs {
         ObjectNode metrics = JSON.valueToTree(result.report());
         // a classifier trained on labelled notes may label notes; one trained on log items only labels log items
         metrics.put(UserClassifiers.NOTE_ITEMS, items.stream().filter(ClassifierTraining.LabelledText::note).count());
-        int version;
-        try {
-            version = classifiers.install(userId, gpt, result.head(), result.ngrams(), jobId, metrics.deepCopy());
-        } catch (java.io.IOException e) {
-            throw new java.io.IOException("could not save the new classifier in the data directory: " + e.getMessage(), e);
-        } catch (ai.onnxruntime.OrtException e) {
-            throw new IllegalStateException("the new classifier does not load: " + e.getMessage(), e);
-        }
+        int version = classifiers.install(userId, result.head(), result.ngrams(), jobId, metrics.deepCopy());
         metrics.put("version", version);
         // the classifier's old labels on this user's items are from the old label set: label them again
         metrics.put("itemsToRelabel", forgetClassifierLabels(userId));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import lectern.api.LabelConfidence;
 import lectern.gpt.BpeTokenizer;
 import lectern.gpt.classify.NgramHead;
+import lectern.gpt.onnx.ClassifierHead;
 import lectern.gpt.summary.CentroidSelection;
 import lectern.gpt.summary.CopyConstraint;
 import lectern.gpt.onnx.OnnxNames;
@@ -71,6 +72,10 @@ public final class ServedModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession lm;
     private final ClassifierGraph classifier;
+    /** The model directory (the trunk is read from it when the classifier graph gives no features). */
+    private final Path directory;
+    /** A features-only graph built from the trunk, when the classifier graph has no {@link OnnxNames#HIDDEN}. */
+    private volatile ClassifierGraph builtFeatures;
     private final BpeTokenizer tokenizer;
     private final Info info;
     private final int vocab, block, layers, heads, headDim;
@@ -79,8 +84,9 @@ public final class ServedModel implements AutoCloseable {
     private final int cudaDevice, threads;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ServedModel(OrtEnvironment env, OrtSession lm, ClassifierGraph classifier, BpeTokenizer tokenizer, Info info,
-                        int layers, int heads, int headDim, int cudaDevice, int threads) {
+    private ServedModel(Path directory, OrtEnvironment env, OrtSession lm, ClassifierGraph classifier, BpeTokenizer tokenizer,
+                        Info info, int layers, int heads, int headDim, int cudaDevice, int threads) {
+        this.directory = directory;
         this.env = env;
         this.lm = lm;
         this.classifier = classifier;
@@ -166,7 +172,7 @@ public final class ServedModel implements AutoCloseable {
                 throw e;
             }
         }
-        return new ServedModel(env, lm, graph, tokenizer, info, layers, heads, width / heads,
+        return new ServedModel(dir, env, lm, graph, tokenizer, info, layers, heads, width / heads,
                 device.equals("cuda") ? cudaDevice : -1, threads);
     }
 
@@ -178,7 +184,20 @@ public final class ServedModel implements AutoCloseable {
     }
 
     private static OrtSession open(OrtEnvironment env, Path file, int threads, int cudaDevice) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        try (OrtSession.SessionOptions options = options(threads, cudaDevice)) {
+            return env.createSession(file.toString(), options);
+        }
+    }
+
+    private static OrtSession open(OrtEnvironment env, byte[] graph, int threads, int cudaDevice) throws OrtException {
+        try (OrtSession.SessionOptions options = options(threads, cudaDevice)) {
+            return env.createSession(graph, options);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(int threads, int cudaDevice) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
             }
@@ -187,7 +206,10 @@ public final class ServedModel implements AutoCloseable {
             if (cudaDevice >= 0) {
                 options.addCUDA(cudaDevice);
             }
-            return env.createSession(file.toString(), options);
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
         }
     }
 
@@ -249,14 +271,34 @@ public final class ServedModel implements AutoCloseable {
      */
     public Classification classify(ClassifierGraph graph, String text) throws OrtException {
         float[] graphLogits = graph.logits(env, classifierInput(text));
-        NgramHead ngrams = graph.ngrams();
         double[] logits = new double[graphLogits.length];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = graphLogits[i];
+        }
+        return calibrated(graph.labels(), logits, graph.ngrams(), text);
+    }
+
+    /**
+     * A user's retrained classifier on this model's trunk: its head on the features ({@link #features}) plus its
+     * n-gram half, as {@link #classify(ClassifierGraph, String)} computes them inside one graph.
+     */
+    public Classification classify(ClassifierHead head, NgramHead ngrams, String text) throws OrtException {
+        float[] h = features(text);
+        float[] z = head.apply(h, 0);
+        double[] logits = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            logits[i] = z[i];
+        }
+        return calibrated(head.labels(), logits, ngrams, text);
+    }
+
+    /** softmax((logits + n-gram logits) / temperature), or softmax(logits) without an n-gram half; adds to logits. */
+    private static Classification calibrated(List<String> labels, double[] logits, NgramHead ngrams, String text) {
         double[] added = ngrams != null ? ngrams.logits(text) : null;
         double temperature = ngrams != null ? ngrams.temperature() : 1;
         for (int i = 0; i < logits.length; i++) {
-            logits[i] = (graphLogits[i] + (added != null ? added[i] : 0)) / temperature;
+            logits[i] = (logits[i] + (added != null ? added[i] : 0)) / temperature;
         }
-        List<String> labels = graph.labels();
         double max = Double.NEGATIVE_INFINITY;
         for (double l : logits) {
             max = Math.max(max, l);
@@ -278,6 +320,53 @@ public final class ServedModel implements AutoCloseable {
         }
         String label = best < labels.size() ? labels.get(best) : "label_" + best;
         return new Classification(label, p[best], scores);
+    }
+
+    /**
+     * The classifier's features of a text: the ln_f hidden state (n_embd) of the last token of its
+     * {@link #classifierInput}, from the served classifier graph when it gives them ({@link OnnxNames#HIDDEN}), else
+     * from a graph built once from the trunk (a model directory exported before the output existed). Every user's
+     * classifier shares this one trunk.
+     */
+    public float[] features(String text) throws OrtException {
+        ClassifierGraph graph = featureGraph();
+        if (!graph.acquire()) {
+            throw new IllegalStateException("the model is closed");
+        }
+        try {
+            return graph.hidden(env, classifierInput(text));
+        } finally {
+            graph.release();
+        }
+    }
+
+    private ClassifierGraph featureGraph() throws OrtException {
+        if (classifier != null && classifier.hasHidden()) {
+            return classifier;
+        }
+        ClassifierGraph g = builtFeatures;
+        if (g != null) {
+            return g;
+        }
+        synchronized (this) {
+            if (builtFeatures == null) {
+                if (closed.get()) {
+                    throw new IllegalStateException("the model is closed");
+                }
+                try {
+                    lectern.gpt.GptModel gpt = lectern.gpt.onnx.ModelPackage.readGpt(directory);
+                    ClassifierHead any = ClassifierHead.untrained(List.of("features"), gpt.config().nEmbd(), 0);
+                    byte[] graph = lectern.gpt.onnx.OnnxExporter.classifier(gpt, any).toByteArray();
+                    OrtSession session = open(env, graph, threads, cudaDevice);
+                    builtFeatures = new ClassifierGraph(session, any.labels(), directory + " (trunk features)", null);
+                    LOG.infof("Model %s: its classifier graph has no %s output; built one from the trunk",
+                            info.name(), OnnxNames.HIDDEN);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read the trunk of " + directory + ": " + e.getMessage(), e);
+                }
+            }
+            return builtFeatures;
+        }
     }
 
     int[] classifierInput(String text) {
@@ -591,6 +680,11 @@ public final class ServedModel implements AutoCloseable {
         closeQuietly(lm);
         if (classifier != null) {
             classifier.release(); // the model's own reference
+        }
+        synchronized (this) {
+            if (builtFeatures != null) {
+                builtFeatures.release();
+            }
         }
     }
 

@@ -3,96 +3,101 @@ package lectern.llm;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.runtime.ShutdownEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import lectern.api.ProblemException;
+import jakarta.persistence.EntityManager;
+import lectern.accounts.AccountDeletions;
 import lectern.database.DatabaseChoice;
-import lectern.gpt.GptModel;
+import lectern.database.Notifications;
 import lectern.gpt.classify.NgramHead;
 import lectern.gpt.onnx.ClassifierHead;
-import lectern.gpt.onnx.OnnxExporter;
 import lectern.gpt.onnx.OnnxNames;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 /**
  * Each user's classifier: the served model's own, until the user retrains it on their labels. A retrained classifier
- * lives in {@code <data dir>/models/user-<id>/v<n>/} ({@code classifier.onnx} = the served GPT with the user's head,
- * {@code classifier-ngrams.json} = the n-gram half and temperature, {@code classifier.json} = its labels, the base model
- * it was made for, metrics); the newest version that loads serves.
- * It is loaded on the user's first classification after a restart. Swapping in a new one never fails a request in
- * flight: the old graph closes when its last call has finished ({@link ClassifierGraph}).
+ * is a row of {@code user_classifier} (migrations/V14): only what differs from the served model, its head on the
+ * trunk's features and its n-gram half ({@link StoredClassifier}). Every Lectern on the database serves it on its
+ * one copy of the served trunk ({@link ServedModel#classify(ClassifierHead, NgramHead, String)}), loading it on the
+ * user's first classification into a cache bounded by size ({@code lectern.classifiers.cache-mb}): memory does not
+ * grow with the number of users who retrain. Installing a version notifies every instance ({@link Notifications}),
+ * which drops the user's cached one, so a swap is seen everywhere within about a second.
  */
 @ApplicationScoped
-public class UserClassifiers {
+public class UserClassifiers implements Notifications.Listener {
 
     private static final Logger LOG = Logger.getLogger(UserClassifiers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern VERSION = Pattern.compile("v(\\d{1,9})");
-    static final String ABOUT_FILE = "classifier.json";
+    static final String CHANNEL = "lectern_classifier";
     /** In a classifier's metrics: how many of its training items were labelled notes. */
     static final String NOTE_ITEMS = "noteItems";
-    /** Versions kept on disk per user: the serving one and the one before it. */
+    /** Versions kept per user: the serving one and the one before it. */
     private static final int KEEP_VERSIONS = 2;
 
     @Inject
     LlmService llm;
 
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Notifications notifications;
+
+    /** How much memory the cached classifiers may take, in MiB (their estimated size: see {@link StoredClassifier#bytes}). */
+    @ConfigProperty(name = "lectern.classifiers.cache-mb", defaultValue = "64")
+    long cacheMegabytes;
+
     /** Where user data outside the database lives; default LECTERN_DATA_DIR (as the embedded PostgreSQL's). */
     @ConfigProperty(name = "lectern.data.dir")
     Optional<String> dataDir;
 
-    private final Map<Long, Slot> slots = new ConcurrentHashMap<>();
+    /** userId -> the user's newest classifier for the served model, or {@link #NONE}. */
+    private Cache<Long, Cached> cache;
     private volatile Base base;
 
     /** The served model a user classifier was made for: same tokenizer and config, else it would read other tokens. */
     private record Base(ServedModel model, String fingerprint) {
     }
 
-    /** One user's classifier: null = the served model's own. {@code loaded}: the disk has been looked at. */
-    private static final class Slot {
-        final AtomicReference<ClassifierGraph> current = new AtomicReference<>();
-        volatile boolean loaded;
-        volatile int version;
-        /** Trained on labelled notes too, so it may label notes (the model's learning-log labels never do). */
-        volatile boolean labelsNotes;
-        /** Items per label it was trained on (its metrics' itemsPerLabel). */
-        volatile Map<String, Integer> trainingCounts = Map.of();
+    /** What the cache holds for a user: their classifier for the model with this fingerprint, or none (null). */
+    private record Cached(String base, StoredClassifier classifier) {
+        long bytes() {
+            return 64 + (classifier != null ? classifier.bytes() : 0);
+        }
     }
 
-    /** {@code <data dir>/models}. */
-    public Path modelsDirectory() {
-        Path data = dataDir.filter(d -> !d.isBlank()).map(Path::of)
-                .orElseGet(() -> DatabaseChoice.defaultDataDirectory(System.getenv()));
-        return data.resolve("models").toAbsolutePath().normalize();
-    }
-
-    public Path userDirectory(long userId) {
-        return modelsDirectory().resolve("user-" + userId);
+    @PostConstruct
+    void createCache() {
+        cache = Caffeine.newBuilder()
+                .maximumWeight(cacheMegabytes * 1024 * 1024)
+                .weigher((Long user, Cached c) -> (int) Math.min(Integer.MAX_VALUE, c.bytes()))
+                .build();
     }
 
     // ---- using a user's classifier ----
@@ -100,46 +105,52 @@ public class UserClassifiers {
     /** The user's labels (in logit order), or the served model's when they have not retrained. */
     public List<String> labels(long userId) {
         ServedModel model = llm.require();
-        ClassifierGraph own = slot(userId, model).current.get();
-        return own != null ? own.labels() : model.info().labels();
+        StoredClassifier own = own(userId, model);
+        return own != null ? own.head().labels() : model.info().labels();
     }
 
     /** Classifies with the user's classifier; empty when there is none (the served model has no classifier graph). */
     public Optional<ServedModel.Classification> classify(long userId, String text) throws OrtException {
         ServedModel model = llm.require();
-        ClassifierGraph graph = acquire(userId, model);
-        if (graph == null) {
-            return Optional.empty();
+        StoredClassifier own = own(userId, model);
+        if (own != null) {
+            return Optional.of(model.classify(own.head(), own.ngrams(), text));
         }
-        try {
-            return Optional.of(model.classify(graph, text));
-        } finally {
-            graph.release();
-        }
+        return model.canClassify() ? Optional.of(model.classify(text)) : Optional.empty();
     }
 
-    /** Users whose own classifier is loaded (the background labeller asks when the served model has none). */
+    /** Users with a classifier of their own for the served model (the background labeller asks when it has none). */
     public List<Long> usersWithOwnClassifier() {
-        List<Long> users = new ArrayList<>();
-        slots.forEach((id, slot) -> {
-            if (slot.current.get() != null) {
-                users.add(id);
-            }
-        });
-        return users;
+        return owners("");
     }
 
     /**
-     * Users whose loaded classifier was trained on labelled notes: only their notes get classifier labels. The
-     * model's own labels (book, course, paper, ...) are learning-log labels and mean nothing on a note about a book.
+     * Users whose classifier was trained on labelled notes: only their notes get classifier labels. The model's own
+     * labels (book, course, paper, ...) are learning-log labels and mean nothing on a note about a book.
      */
     public List<Long> usersLabellingNotes() {
+        return owners(" and coalesce((metrics ->> '" + NOTE_ITEMS + "')::int, 0) > 0");
+    }
+
+    /** Owners whose newest classifier for the served model meets the condition. */
+    private List<Long> owners(String condition) {
+        ServedModel model = llm.current().orElse(null);
+        if (model == null) {
+            return List.of();
+        }
         List<Long> users = new ArrayList<>();
-        slots.forEach((id, slot) -> {
-            if (slot.current.get() != null && slot.labelsNotes) {
-                users.add(id);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("select owner_id from (select distinct on (owner_id) owner_id, metrics"
+                     + " from user_classifier where base = ? order by owner_id, version desc) as newest where true" + condition)) {
+            q.setString(1, base(model).fingerprint());
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    users.add(r.getLong(1));
+                }
             }
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading who has a classifier of their own: " + e.getMessage(), e);
+        }
         return users;
     }
 
@@ -149,13 +160,13 @@ public class UserClassifiers {
      */
     public Map<String, Integer> trainingCounts(long userId) {
         ServedModel model = llm.require();
-        Slot slot = slot(userId, model);
-        return slot.current.get() != null ? slot.trainingCounts
+        StoredClassifier own = own(userId, model);
+        return own != null ? own.trainingCounts()
                 : counts(model.info().metrics().path("classifier").path("train_label_counts"));
     }
 
-    private static Map<String, Integer> counts(JsonNode node) {
-        Map<String, Integer> out = new java.util.TreeMap<>();
+    static Map<String, Integer> counts(JsonNode node) {
+        Map<String, Integer> out = new TreeMap<>();
         node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
         return out;
     }
@@ -163,173 +174,125 @@ public class UserClassifiers {
     /** The retrained version serving this user, 0 for the served model's classifier. */
     public int version(long userId) {
         ServedModel model = llm.require();
-        return slot(userId, model).version;
+        StoredClassifier own = own(userId, model);
+        return own != null ? own.version() : 0;
     }
 
-    private ClassifierGraph acquire(long userId, ServedModel model) {
-        Slot slot = slot(userId, model);
-        for (;;) {
-            ClassifierGraph own = slot.current.get();
-            if (own == null) {
-                ClassifierGraph shared = model.classifierGraph();
-                if (shared == null) {
-                    return null;
-                }
-                if (!shared.acquire()) {
-                    throw ProblemException.unavailable("The model is shutting down");
-                }
-                return shared;
-            }
-            if (own.acquire()) {
-                return own;
-            }
-            // replaced (and closed) between reading and acquiring: the slot holds the newer one now
-        }
-    }
-
-    private Slot slot(long userId, ServedModel model) {
-        Slot slot = slots.computeIfAbsent(userId, id -> new Slot());
-        if (!slot.loaded) {
-            synchronized (slot) {
-                if (!slot.loaded) {
-                    loadLatest(userId, model, slot);
-                    slot.loaded = true;
-                }
-            }
-        }
-        return slot;
-    }
-
-    /** After a restart: the newest version on disk that was made for this model and loads; older ones if it fails. */
-    private void loadLatest(long userId, ServedModel model, Slot slot) {
+    /** The user's newest classifier for this model, from the cache or the database; null when they have none. */
+    private StoredClassifier own(long userId, ServedModel model) {
         String fingerprint = base(model).fingerprint();
-        for (int version : versions(userDirectory(userId))) {
-            Path dir = userDirectory(userId).resolve("v" + version);
-            try {
-                JsonNode about = JSON.readTree(dir.resolve(ABOUT_FILE).toFile());
-                if (!fingerprint.equals(about.path("base").asText())) {
-                    LOG.infof("Classifier of user %d (%s) was made for another model; using the served one until they retrain",
-                            userId, dir);
-                    return;
-                }
-                List<String> labels = new ArrayList<>();
-                about.path("labels").forEach(l -> labels.add(l.asText()));
-                slot.current.set(model.openClassifier(dir.resolve(OnnxNames.CLASSIFIER_FILE), labels));
-                slot.version = version;
-                slot.labelsNotes = about.path("metrics").path(NOTE_ITEMS).asInt() > 0;
-                slot.trainingCounts = counts(about.path("metrics").path("itemsPerLabel"));
-                LOG.infof("Classifier of user %d: %s (labels %s)", userId, dir, labels);
-                return;
-            } catch (IOException | OrtException | RuntimeException e) {
-                LOG.warnf("Classifier of user %d in %s does not load (%s); trying an older one", userId, dir, e.getMessage());
-            }
+        Cached c = cache.get(userId, id -> new Cached(fingerprint, load(id, fingerprint)));
+        if (!c.base().equals(fingerprint)) { // cached for a model served before this one
+            cache.invalidate(userId);
+            c = cache.get(userId, id -> new Cached(fingerprint, load(id, fingerprint)));
         }
+        return c.classifier();
     }
 
-    /** Version numbers of complete classifiers (directories v<n>; v<n>.partial is one being written), newest first. */
-    static List<Integer> versions(Path userDir) {
-        List<Integer> found = new ArrayList<>();
-        if (!Files.isDirectory(userDir)) {
-            return found;
-        }
-        try (Stream<Path> entries = Files.list(userDir)) {
-            entries.forEach(p -> {
-                Matcher m = VERSION.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isDirectory(p)) {
-                    found.add(Integer.parseInt(m.group(1)));
+    /** The newest version made for this model that reads back; older ones when it does not; null when none. */
+    private StoredClassifier load(long userId, String fingerprint) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("select " + StoredClassifier.COLUMNS
+                     + " from user_classifier where owner_id = ? and base = ? order by version desc")) {
+            q.setLong(1, userId);
+            q.setString(2, fingerprint);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    try {
+                        return StoredClassifier.read(r);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warnf("Classifier version %d of user %d does not read back (%s); trying an older one",
+                                r.getInt("version"), userId, e.getMessage());
+                    }
                 }
-            });
-        } catch (IOException e) {
-            LOG.warnf("Cannot list %s: %s", userDir, e.getMessage());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the classifier of user " + userId + ": " + e.getMessage(), e);
         }
-        found.sort(Comparator.reverseOrder());
-        return found;
+        return null;
     }
 
     // ---- installing a retrained classifier ----
 
     /**
-     * Exports the GPT with the new head into the user's next version directory, opens it, and only then makes it the
-     * user's classifier. Any failure (writing, opening) leaves the current one serving and the directory removed.
-     * Returns the version number.
+     * Stores the new head and n-gram half as the user's next version and makes it theirs on every instance: one
+     * transaction inserts it, drops all but the {@link #KEEP_VERSIONS} newest, and notifies. Any failure leaves the
+     * current one serving. Returns the version number.
      */
-    public int install(long userId, GptModel gpt, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics)
-            throws IOException, OrtException {
+    public int install(long userId, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics) throws IOException {
         ServedModel model = llm.require();
-        Slot slot = slot(userId, model);
-        synchronized (slot) { // one install per user at a time; readers do not take this lock
-            Path userDir = userDirectory(userId);
-            Files.createDirectories(userDir);
-            List<Integer> existing = versions(userDir);
-            int version = Math.max(slot.version, existing.isEmpty() ? 0 : existing.get(0)) + 1;
-            Path partial = userDir.resolve("v" + version + ".partial");
-            Path done = userDir.resolve("v" + version);
-            deleteTree(partial); // left by a crash
-            ClassifierGraph graph;
-            try {
-                Files.createDirectories(partial);
-                OnnxExporter.write(OnnxExporter.classifier(gpt, head), partial.resolve(OnnxNames.CLASSIFIER_FILE));
-                if (ngrams != null) {
-                    ngrams.write(partial);
-                }
-                ObjectNode about = JSON.createObjectNode();
-                ArrayNode labels = about.putArray("labels");
-                head.labels().forEach(labels::add);
-                about.put("base", base(model).fingerprint());
-                about.put("baseName", model.info().name());
-                about.put("jobId", jobId);
-                about.put("createdAt", Instant.now().toString());
-                about.set("metrics", metrics);
-                Files.writeString(partial.resolve(ABOUT_FILE), about.toPrettyString() + "\n", StandardCharsets.UTF_8);
-                // complete or absent: a restart never sees half a classifier under its final name
-                Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                deleteTree(partial);
-                throw e;
+        Base b = base(model);
+        StoredClassifier.checkFits(head, model);
+        byte[] headBytes = StoredClassifier.headBytes(head);
+        byte[] ngramBytes = ngrams != null ? StoredClassifier.ngramBytes(ngrams) : null;
+        String labels = JSON.writeValueAsString(head.labels());
+        int version;
+        try {
+            version = QuarkusTransaction.requiringNew().call(() -> {
+            // one install per user at a time, on any instance: the owner's row is the lock
+            entityManager.createNativeQuery("select id from app_user where id = ?1 for update").setParameter(1, userId)
+                    .getSingleResult();
+            int next = ((Number) entityManager.createNativeQuery(
+                    "select coalesce(max(version), 0) + 1 from user_classifier where owner_id = ?1")
+                    .setParameter(1, userId).getSingleResult()).intValue();
+            entityManager.createNativeQuery("insert into user_classifier (owner_id, version, base, base_name, labels, width,"
+                            + " head, ngrams, metrics, job_id) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7, ?8,"
+                            + " cast(?9 as jsonb), ?10)")
+                    .setParameter(1, userId).setParameter(2, next).setParameter(3, b.fingerprint())
+                    .setParameter(4, model.info().name()).setParameter(5, labels).setParameter(6, head.width())
+                    .setParameter(7, headBytes).setParameter(8, ngramBytes).setParameter(9, metrics.toString())
+                    .setParameter(10, jobId > 0 ? jobId : null)
+                    .executeUpdate();
+            entityManager.createNativeQuery("delete from user_classifier where owner_id = ?1 and version <= ?2")
+                    .setParameter(1, userId).setParameter(2, next - KEEP_VERSIONS).executeUpdate();
+            notifications.send(CHANNEL, Long.toString(userId));
+            return next;
+            });
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
             }
-            try {
-                graph = model.openClassifier(done.resolve(OnnxNames.CLASSIFIER_FILE), head.labels());
-            } catch (OrtException | IOException | RuntimeException e) {
-                deleteTree(done);
-                throw e;
-            }
-            ClassifierGraph old = slot.current.getAndSet(graph);
-            slot.version = version;
-            slot.labelsNotes = metrics.path(NOTE_ITEMS).asInt() > 0;
-            slot.trainingCounts = counts(metrics.path("itemsPerLabel"));
-            if (old != null) {
-                old.release(); // closes once the calls still using it are done
-            }
-            prune(userDir, version);
-            LOG.infof("Classifier of user %d: version %d (labels %s) serves now", userId, version, head.labels());
-            return version;
+            throw new IOException("could not save the new classifier: " + cause.getMessage(), e);
+        }
+        cache.invalidate(userId); // this instance at once; the notification does it again, and on the others
+        LOG.infof("Classifier of user %d: version %d (labels %s) serves now", userId, version, head.labels());
+        return version;
+    }
+
+    // ---- hearing of changes on other instances ----
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    /** A user's classifier changed (on any instance): the next classification reads it again. */
+    @Override
+    public void received(String payload) {
+        try {
+            cache.invalidate(Long.parseLong(payload));
+        } catch (NumberFormatException e) {
+            LOG.debugf("ignored a malformed %s notification: %s", CHANNEL, payload);
         }
     }
 
-    /** Removes all but the newest {@link #KEEP_VERSIONS} versions (never the serving one). */
-    private static void prune(Path userDir, int serving) {
-        List<Integer> all = versions(userDir);
-        for (int i = KEEP_VERSIONS; i < all.size(); i++) {
-            if (all.get(i) != serving) {
-                try {
-                    deleteTree(userDir.resolve("v" + all.get(i)));
-                } catch (IOException e) {
-                    LOG.warnf("Could not remove an old classifier in %s: %s", userDir, e.getMessage());
-                }
-            }
-        }
+    /** Swaps may have been missed: read every user's classifier again when next used. */
+    @Override
+    public void missed() {
+        cache.invalidateAll();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    void onAccountDeleted(@Observes AccountDeletions.AccountDeleted deleted) {
+        cache.invalidate(deleted.userId());
     }
+
+    /** Users whose classifier is cached on this instance, and the cache's estimated size in bytes (benchmarks, tests). */
+    long cachedUsers() {
+        return cache.estimatedSize();
+    }
+
+    // ---- the served model's identity ----
 
     /** Identifies the served model by its model.json and tokenizer.json (a new export changes both). */
     private Base base(ServedModel model) {
@@ -354,13 +317,10 @@ public class UserClassifiers {
         return b;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        slots.values().forEach(slot -> {
-            ClassifierGraph g = slot.current.getAndSet(null);
-            if (g != null) {
-                g.release();
-            }
-        });
-        slots.clear();
+    /** {@code <data dir>/models}: where classifiers lived before they moved into the database. */
+    public Path modelsDirectory() {
+        Path data = dataDir.filter(d -> !d.isBlank()).map(Path::of)
+                .orElseGet(() -> DatabaseChoice.defaultDataDirectory(System.getenv()));
+        return data.resolve("models").toAbsolutePath().normalize();
     }
 }

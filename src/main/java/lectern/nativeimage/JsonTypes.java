@@ -62,6 +62,7 @@ import lectern.transfer.TransferResource;
         // accounts
         AuthResource.SignupPolicy.class, AuthResource.SignupRequest.class, AuthResource.UserView.class,
         AuthResource.TokenRequest.class, AuthResource.TokenView.class, SessionResource.SessionRequest.class,
+        AuthResource.DeleteAccountRequest.class, lectern.accounts.AccountDeletions.AccountDeleted.class,
         ListQuery.Page.class,
         // books
         BookStatus.class, BookPatch.class, Position.class, Reading.Status.class,
@@ -106,6 +107,7 @@ import lectern.transfer.TransferResource;
         // package-private records, named because they cannot be referenced from here
         "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd",
         "lectern.transfer.ImportedBooks$Outcome", "lectern.transfer.CsvRecords$Line", "lectern.transfer.CsvRecords$Cells",
+        "lectern.llm.StoredClassifier",
         // never JSON, but a record like the others; registering it costs nothing and keeps the rule simple
         "lectern.accounts.TokenCache$Entry"
 })

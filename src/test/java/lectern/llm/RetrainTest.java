@@ -11,15 +11,11 @@ import lectern.gpt.onnx.ModelPackage;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
 import lectern.support.PostgresResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,8 +53,8 @@ class RetrainTest {
     @Inject
     LlmService llm;
 
-    @ConfigProperty(name = "lectern.data.dir")
-    String dataDir;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     /** Texts of clearly different words (characters, since the test tokenizer has no merges) per label. */
     static final Map<String, List<String>> TEXTS = Map.of(
@@ -188,15 +184,16 @@ class RetrainTest {
         assertTrue(ModelPackage.DEFAULT_LABELS.contains(waitForLogLabel(other, "2024-02-02", "wrote the blog post")));
         assertNull(noteLabel(other, othersNote));
 
-        // after a restart the user's latest classifier is loaded again (a fresh registry reads it from disk)
+        // after a restart, or on another instance, the user's latest classifier is read from the database
         UserClassifiers fresh = new UserClassifiers();
         fresh.llm = llm;
-        fresh.dataDir = Optional.of(dataDir);
+        fresh.dataSource = dataSource;
+        fresh.cacheMegabytes = 1;
+        fresh.createCache();
         assertEquals(List.of("numbers", "punctuation", "sleep"), fresh.labels(u.id()));
         assertEquals(1, fresh.version(u.id()));
         assertEquals(c.getString("label"), fresh.classify(u.id(), "zzz jazz").orElseThrow().label());
         assertEquals(ModelPackage.DEFAULT_LABELS, fresh.labels(other.id()));
-        fresh.onStop(null);
     }
 
     private static String noteLabel(LlmModelTest.User u, long noteId) {
@@ -323,6 +320,20 @@ class RetrainTest {
         assertEquals("done", done.getString("status"), done.prettify());
     }
 
+    /** A trigger that makes every insert of this user's classifiers fail (true), or none (false). */
+    private void refuseClassifiersOf(long userId, boolean refuse) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            if (refuse) {
+                s.execute("create or replace function refuse_classifier() returns trigger language plpgsql as"
+                        + " $$ begin raise exception 'no space left on device (a test)'; end $$");
+                s.execute("create trigger refuse_classifier before insert on user_classifier for each row"
+                        + " when (new.owner_id = " + userId + ") execute function refuse_classifier()");
+            } else {
+                s.execute("drop trigger refuse_classifier on user_classifier");
+            }
+        }
+    }
+
     private static long runningJob(LlmModelTest.User u, String runner, java.time.OffsetDateTime heartbeat) {
         return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             ModelJob j = new ModelJob();
@@ -344,9 +355,8 @@ class RetrainTest {
         assertEquals("done", finished(u, startRetrain(u)).getString("status"));
         assertEquals(List.of("numbers", "sleep"), labelsOf(u));
 
-        // something in the way of the next version's directory: the export cannot be put in place
-        Path blocker = classifiers.userDirectory(u.id()).resolve("v2");
-        Files.writeString(blocker, "not a directory");
+        // the database refuses the next version (as a full disk would): it cannot be stored
+        refuseClassifiersOf(u.id(), true);
         labelNotes(notes, u, bookId, 2, "punctuation");
         JsonPath failed = finished(u, startRetrain(u));
         assertEquals("failed", failed.getString("status"), failed.prettify());
@@ -356,7 +366,7 @@ class RetrainTest {
         given().auth().oauth2(u.token()).when().get("/api/model").then().body("classifierVersion", equalTo(1));
 
         // with the way clear, the next job swaps while classify calls keep arriving: none of them fails
-        Files.delete(blocker);
+        refuseClassifiersOf(u.id(), false);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger calls = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(3);

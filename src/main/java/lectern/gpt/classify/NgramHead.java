@@ -51,6 +51,11 @@ public record NgramHead(List<String> labels, NgramFeatures features, float[] wei
     }
 
     public void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), toJson() + "\n");
+    }
+
+    /** The contents of {@value #FILE}. */
+    public String toJson() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("about", "n-gram block of a Lectern classifier: logits = (classifier.onnx logits + W tfidf(text)) / temperature");
@@ -67,7 +72,7 @@ public record NgramHead(List<String> labels, NgramFeatures features, float[] wei
         for (float v : weight) {
             w.add(round(v));
         }
-        Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
+        return JSON.writeValueAsString(root);
     }
 
     /** Six significant digits: far below what changes a probability, a third of the file's size. */
@@ -81,9 +86,18 @@ public record NgramHead(List<String> labels, NgramFeatures features, float[] wei
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        JsonNode root = JSON.readTree(file.toFile());
+        try {
+            return fromJson(Files.readString(file));
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A head from the contents of {@value #FILE}. */
+    public static NgramHead fromJson(String json) throws IOException {
+        JsonNode root = JSON.readTree(json);
         if (root.path("format").asInt() != FORMAT) {
-            throw new IOException(file + ": format must be " + FORMAT);
+            throw new IOException("format must be " + FORMAT);
         }
         List<String> labels = new ArrayList<>();
         root.path("labels").forEach(n -> labels.add(n.asText()));
@@ -94,7 +108,7 @@ public record NgramHead(List<String> labels, NgramFeatures features, float[] wei
         try {
             return new NgramHead(labels, new NgramFeatures(terms, idf), weight, root.path("temperature").asDouble(1));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
     }
 

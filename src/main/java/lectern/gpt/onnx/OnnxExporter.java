@@ -23,7 +23,8 @@ import static lectern.gpt.onnx.GraphBuilder.attrInts;
  *   <li>{@link #languageModel}: {@code input_ids} (B,S) and the past keys/values (B,NH,P,hs) per layer (P may be 0)
  *       -> {@code logits} (B,S,V) and the present keys/values (B,NH,P+S,hs). Positions are P..P+S-1. Prefill is a
  *       call with P = 0, each decode step a call with S = 1 and the previous presents as pasts.</li>
- *   <li>{@link #classifier}: {@code input_ids} and {@code attention_mask} (B,S) -> {@code logits} (B,n) from the
+ *   <li>{@link #classifier}: {@code input_ids} and {@code attention_mask} (B,S) -> {@code logits} (B,n) (and the
+ *       features they are made from, {@code hidden} (B,C)) from the
  *       ln_f hidden state of the last real token. Padding may be on either side: padded keys are masked out and
  *       positions count real tokens only, so a padded row gives the same logits as the row alone.</li>
  * </ul>
@@ -121,6 +122,7 @@ public final class OnnxExporter {
         g.input(OnnxNames.INPUT_IDS, DataType.INT64, "batch", "sequence");
         g.input(OnnxNames.ATTENTION_MASK, DataType.INT64, "batch", "sequence");
         g.output(OnnxNames.LOGITS, DataType.FLOAT, "batch", n);
+        g.output(OnnxNames.HIDDEN, DataType.FLOAT, "batch", cfg.nEmbd());
         Weights w = new Weights(g, model, MatrixWeights.FLOAT32);
         String one = g.int64Scalar(1);
         String S = g.op("Gather", new String[] {g.op("Shape", OnnxNames.INPUT_IDS), one}, attr("axis", 0L));
@@ -146,6 +148,8 @@ public final class OnnxExporter {
         rank = g.op("Cast", new String[] {rank}, attr("to", (long) DataType.FLOAT_VALUE));
         String last = g.op("ArgMax", new String[] {rank}, attr("axis", 1L), attr("keepdims", 1L)); // (B,1)
         String hidden = g.op("GatherND", new String[] {h, last}, attr("batch_dims", 1L)); // (B,C)
+        // the features themselves too: a user's retrained head is applied to them outside the graph
+        g.opNamed("Identity", OnnxNames.HIDDEN, new String[] {hidden});
         String headW = g.floats("classifier.weight", head.weight(), 0, n, cfg.nEmbd());
         String headB = g.floats("classifier.bias", head.bias(), 0, n);
         String logits = g.op("MatMul", hidden, g.op("Transpose", new String[] {headW}, attrInts("perm", 1, 0)));

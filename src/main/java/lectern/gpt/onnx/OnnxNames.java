@@ -20,6 +20,12 @@ public final class OnnxNames {
     public static final String ATTENTION_MASK = "attention_mask";
     /** float [batch, sequence, vocab] from the LM graph; float [batch, num_labels] from the classifier graph. */
     public static final String LOGITS = "logits";
+    /**
+     * float [batch, n_embd] from the classifier graph: the ln_f hidden state of the last real token, which the logits
+     * are a linear function of. Optional: a user's retrained head is applied to it outside the graph, on the served
+     * trunk; without it the server builds a graph that has it from the trunk.
+     */
+    public static final String HIDDEN = "hidden";
 
     private OnnxNames() {
     }
