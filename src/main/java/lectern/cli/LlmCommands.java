@@ -27,6 +27,7 @@ public final class LlmCommands {
                 .addSubcommand(new Classify())
                 .addSubcommand(new Summarize())
                 .addSubcommand(new BenchLlmCommand())
+                .addSubcommand(new BenchClassifiersCommand())
                 .addSubcommand(new BenchHttpCommand());
     }
 

@@ -33,16 +33,21 @@ record StoredClassifier(int version, ClassifierHead head, NgramHead ngrams, bool
 
     /** The row under a result set's cursor. */
     static StoredClassifier read(ResultSet r) throws SQLException, IOException {
-        List<String> labels = JSON.readValue(r.getString("labels"), new TypeReference<List<String>>() { });
-        int width = r.getInt("width");
-        ClassifierHead head = head(labels, width, r.getBytes("head"));
-        byte[] gz = r.getBytes("ngrams");
+        return of(r.getInt("version"), r.getString("labels"), r.getInt("width"), r.getBytes("head"), r.getBytes("ngrams"),
+                r.getString("metrics"));
+    }
+
+    /** A row's columns read back. */
+    static StoredClassifier of(int version, String labelsJson, int width, byte[] headBytes, byte[] gz, String metricsJson)
+            throws IOException {
+        List<String> labels = JSON.readValue(labelsJson, new TypeReference<List<String>>() { });
+        ClassifierHead head = head(labels, width, headBytes);
         NgramHead ngrams = gz != null ? NgramHead.fromJson(gunzip(gz)) : null;
         if (ngrams != null && !ngrams.labels().equals(labels)) {
             throw new IOException("the n-gram half's labels " + ngrams.labels() + " are not the head's " + labels);
         }
-        JsonNode metrics = JSON.readTree(r.getString("metrics"));
-        return new StoredClassifier(r.getInt("version"), head, ngrams,
+        JsonNode metrics = JSON.readTree(metricsJson);
+        return new StoredClassifier(version, head, ngrams,
                 metrics.path(UserClassifiers.NOTE_ITEMS).asInt() > 0,
                 Map.copyOf(UserClassifiers.counts(metrics.path("itemsPerLabel"))), estimateBytes(head, ngrams));
     }

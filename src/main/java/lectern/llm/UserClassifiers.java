@@ -86,7 +86,7 @@ public class UserClassifiers implements Notifications.Listener {
     }
 
     /** What the cache holds for a user: their classifier for the model with this fingerprint, or none (null). */
-    private record Cached(String base, StoredClassifier classifier) {
+    record Cached(String base, StoredClassifier classifier) {
         long bytes() {
             return 64 + (classifier != null ? classifier.bytes() : 0);
         }
@@ -94,8 +94,13 @@ public class UserClassifiers implements Notifications.Listener {
 
     @PostConstruct
     void createCache() {
-        cache = Caffeine.newBuilder()
-                .maximumWeight(cacheMegabytes * 1024 * 1024)
+        cache = newCache(cacheMegabytes);
+    }
+
+    /** userId -> what a user's classifier is, bounded by the classifiers' estimated size. */
+    static Cache<Long, Cached> newCache(long megabytes) {
+        return Caffeine.newBuilder()
+                .maximumWeight(megabytes * 1024 * 1024)
                 .weigher((Long user, Cached c) -> (int) Math.min(Integer.MAX_VALUE, c.bytes()))
                 .build();
     }

@@ -107,7 +107,7 @@ import lectern.transfer.TransferResource;
         // package-private records, named because they cannot be referenced from here
         "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd",
         "lectern.transfer.ImportedBooks$Outcome", "lectern.transfer.CsvRecords$Line", "lectern.transfer.CsvRecords$Cells",
-        "lectern.llm.StoredClassifier",
+        "lectern.llm.StoredClassifier", "lectern.llm.UserClassifiers$Cached", "lectern.llm.ClassifierMemory$Report",
         // never JSON, but a record like the others; registering it costs nothing and keeps the rule simple
         "lectern.accounts.TokenCache$Entry"
 })
