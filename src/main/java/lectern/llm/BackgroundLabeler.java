@@ -5,16 +5,14 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import lectern.api.LabelledItems;
 import lectern.api.Labels;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +43,9 @@ public class BackgroundLabeler {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ItemsWithLabels items;
 
     /** How often to look for unlabelled rows; 0 turns background labelling off. */
     @ConfigProperty(name = "lectern.labels.interval", defaultValue = "PT10S")
@@ -94,44 +95,39 @@ public class BackgroundLabeler {
         if (model == null) {
             return 0;
         }
-        String owners = "";
+        List<Long> owners = null; // everyone's log items
         if (!model.canClassify()) {
             // only users with their own classifier can be labelled; the others' rows would fill every batch
-            List<Long> users = classifiers.usersWithOwnClassifier();
-            if (users.isEmpty()) {
+            owners = classifiers.usersWithOwnClassifier();
+            if (owners.isEmpty()) {
                 return 0;
             }
-            owners = ownerIn(users);
         }
         int labelled = 0;
         try (Connection c = dataSource.getConnection()) {
             // notes: only with a classifier trained on the user's labelled notes (learning-log labels mean nothing there)
             List<Long> noteOwners = classifiers.usersLabellingNotes();
             if (!noteOwners.isEmpty()) {
-                labelled += label(c, "note", " and deleted_at is null" + ownerIn(noteOwners));
+                labelled += label(c, items.notes(), noteOwners);
             }
-            labelled += label(c, "log_item", owners);
+            labelled += label(c, items.logItems(), owners);
         }
         return labelled;
     }
 
-    private static String ownerIn(List<Long> users) {
-        return users.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", " and owner_id in (", ")"));
-    }
-
     /**
-     * Labels up to {@value #BATCH} rows of the table, claimed {@value #CLAIM} at a time with {@code FOR UPDATE SKIP
-     * LOCKED}: several Lecterns sharing the database (or two sweeps) never classify the same row, and a user's save of
-     * a claimed row waits only for one small claim.
+     * Labels up to {@value #BATCH} items, claimed {@value #CLAIM} at a time with {@code FOR UPDATE SKIP LOCKED}
+     * ({@link LabelledItems#claimUnlabelled}): several Lecterns sharing the database (or two sweeps) never classify
+     * the same item, and a user's save of a claimed item waits only for one small claim.
      */
-    private int label(Connection c, String table, String extraCondition) throws Exception {
+    private int label(Connection c, LabelledItems kind, List<Long> owners) throws Exception {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         int n = 0;
         try {
             for (int claimed = 0; claimed < BATCH; ) {
-                List<Row> rows = claim(c, table, extraCondition);
-                n += labelRows(c, table, rows);
+                List<LabelledItems.Unlabelled> rows = kind.claimUnlabelled(c, owners, CLAIM);
+                n += labelRows(c, kind, rows);
                 c.commit();
                 claimed += rows.size();
                 if (rows.size() < CLAIM) {
@@ -147,42 +143,16 @@ public class BackgroundLabeler {
         return n;
     }
 
-    private record Row(long id, long owner, String text) {
-    }
-
-    private static List<Row> claim(Connection c, String table, String extraCondition) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("select id, owner_id, text from " + table
-                + " where label is null and not user_label" + extraCondition + " order by id limit " + CLAIM
-                + " for update skip locked");
-             ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-                rows.add(new Row(r.getLong(1), r.getLong(2), r.getString(3)));
-            }
-        }
-        return rows;
-    }
-
-    private int labelRows(Connection c, String table, List<Row> rows) throws Exception {
+    private int labelRows(Connection c, LabelledItems kind, List<LabelledItems.Unlabelled> rows) throws Exception {
         int n = 0;
-        for (Row row : rows) {
+        for (LabelledItems.Unlabelled row : rows) {
             String text = row.text() == null || row.text().isBlank() ? " " : row.text();
             classifications.incrementAndGet();
-            ServedModel.Classification result = classifiers.classify(row.owner(), text).orElse(null);
-            if (result == null) {
-                continue;
-            }
-            String label = Labels.fromClassifier(result.label());
-            // only if nobody labelled it meanwhile; the row's version is left alone so a client's PATCH is not refused
-            try (PreparedStatement u = c.prepareStatement("update " + table
-                    + " set label = ?, confidence = ? where id = ? and label is null and not user_label")) {
-                u.setString(1, label);
-                u.setFloat(2, (float) result.confidence());
-                u.setLong(3, row.id());
-                if (u.executeUpdate() == 1) {
-                    n++;
-                    LabelMonitor.recordPrediction(c, row.owner(), table, row.id(), label, result.confidence());
-                }
+            ServedModel.Classification result = classifiers.classify(row.ownerId(), text).orElse(null);
+            if (result != null && kind.setClassifierLabel(c, row.id(), result.label(), result.confidence())) {
+                n++;
+                LabelMonitor.recordPrediction(c, row.ownerId(), kind.kind(), row.id(), Labels.fromClassifier(result.label()),
+                        result.confidence());
             }
         }
         return n;

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import lectern.api.LabelledItems;
 import lectern.api.ProblemException;
 import lectern.gpt.GptModel;
 import org.jboss.logging.Logger;
@@ -16,8 +17,6 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -60,6 +59,9 @@ public class RetrainJobs {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ItemsWithLabels rooms;
 
     @Inject
     jakarta.persistence.EntityManager entityManager;
@@ -196,10 +198,12 @@ public class RetrainJobs {
     List<ClassifierTraining.LabelledText> labelledItems(long userId) {
         List<ClassifierTraining.LabelledText> items = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            read(c, "select text, label from log_item where owner_id = ? and user_label and label is not null"
-                    + " order by id desc limit " + MAX_EXAMPLES, userId, false, items);
-            read(c, "select text, label from note where owner_id = ? and user_label and label is not null"
-                    + " and deleted_at is null order by id desc limit " + MAX_EXAMPLES, userId, true, items);
+            for (LabelledItems kind : List.of(rooms.logItems(), rooms.notes())) {
+                boolean notes = kind == rooms.notes();
+                for (LabelledItems.UserLabel l : kind.userLabels(c, userId, MAX_EXAMPLES)) {
+                    items.add(new ClassifierTraining.LabelledText(l.text(), l.label(), notes));
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the labelled items: " + e.getMessage(), e);
         }
@@ -208,21 +212,6 @@ public class RetrainJobs {
             items = new ArrayList<>(items.subList(0, MAX_EXAMPLES));
         }
         return items;
-    }
-
-    private static void read(Connection c, String sql, long userId, boolean notes,
-                             List<ClassifierTraining.LabelledText> into) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            q.setLong(1, userId);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    String text = r.getString(1);
-                    if (text != null && !text.isBlank()) {
-                        into.add(new ClassifierTraining.LabelledText(text, r.getString(2), notes));
-                    }
-                }
-            }
-        }
     }
 
     // ---- running ----
@@ -317,18 +306,9 @@ public class RetrainJobs {
 
     /** Clears the classifier's (not the user's) labels of the user's notes and log items; returns how many. */
     private int forgetClassifierLabels(long userId) throws SQLException {
-        int n = 0;
         try (Connection c = dataSource.getConnection()) {
-            for (String sql : List.of(
-                    "update log_item set label = null, confidence = null where owner_id = ? and not user_label and label is not null",
-                    "update note set label = null, confidence = null where owner_id = ? and not user_label and label is not null")) {
-                try (PreparedStatement u = c.prepareStatement(sql)) {
-                    u.setLong(1, userId);
-                    n += u.executeUpdate();
-                }
-            }
+            return rooms.logItems().forgetClassifierLabels(c, userId) + rooms.notes().forgetClassifierLabels(c, userId);
         }
-        return n;
     }
 
     private static void update(long jobId, String set, Object... params) {

@@ -5,13 +5,11 @@ import jakarta.inject.Inject;
 import lectern.api.Dates;
 import lectern.api.Problem.FieldError;
 import lectern.api.ProblemException;
+import lectern.logs.LogStore;
+import lectern.logs.LogView;
+import lectern.logs.Section;
 import lectern.notes.NoteService;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,7 +26,7 @@ public class SummarySources {
     NoteService notes;
 
     @Inject
-    DataSource dataSource;
+    LogStore logs;
 
     /** What to summarize: the text, what it is, and its parts (a note each, with its id; else the whole text). */
     public record Source(String text, String description, List<Part> parts) {
@@ -84,31 +82,18 @@ public class SummarySources {
         return new Source(text, what.toLowerCase(java.util.Locale.ROOT) + " (" + list.size() + ")", parts);
     }
 
-    /** Log items in date and section order; the logs room's tables (daily_log, log_item) per the tracker contract. */
+    /** Log items in date order, each day's sections in the log's own order, through the logs room. */
     private Source fromLogs(long ownerId, LocalDate from, LocalDate to) {
-        try (Connection c = dataSource.getConnection()) {
-            List<String> lines = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(
-                    "select l.log_date, i.section, i.text from daily_log l join log_item i on i.log_id = l.id"
-                            + " where l.owner_id = ? and i.owner_id = ? and l.log_date between ? and ?"
-                            + " order by l.log_date, i.section, i.position")) {
-                q.setLong(1, ownerId);
-                q.setLong(2, ownerId);
-                q.setObject(3, from);
-                q.setObject(4, to);
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        lines.add(r.getString(3));
-                    }
-                }
+        List<String> lines = new ArrayList<>();
+        for (LogView log : logs.range(ownerId, from, to)) {
+            for (Section section : Section.values()) {
+                log.items(section).forEach(item -> lines.add(item.text()));
             }
-            if (lines.isEmpty()) {
-                throw ProblemException.notFound("Daily logs from " + from + " to " + to);
-            }
-            return new Source(String.join("\n", lines), "daily logs " + from + ".." + to + " (" + lines.size() + " items)",
-                    lines.stream().map(l -> new Part(l, null)).toList());
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading daily logs failed", e);
         }
+        if (lines.isEmpty()) {
+            throw ProblemException.notFound("Daily logs from " + from + " to " + to);
+        }
+        return new Source(String.join("\n", lines), "daily logs " + from + ".." + to + " (" + lines.size() + " items)",
+                lines.stream().map(l -> new Part(l, null)).toList());
     }
 }

@@ -58,7 +58,8 @@ import lectern.transfer.TransferResource;
  */
 @RegisterForReflection(targets = {
         // api
-        Problem.class, Problem.FieldError.class,
+        Problem.class, Problem.FieldError.class, lectern.api.LabelledItems.Unlabelled.class,
+        lectern.api.LabelledItems.UserLabel.class,
         // accounts
         AuthResource.SignupPolicy.class, AuthResource.SignupRequest.class, AuthResource.UserView.class,
         AuthResource.TokenRequest.class, AuthResource.TokenView.class, SessionResource.SessionRequest.class,
