@@ -35,6 +35,7 @@ final class LayerNorm {
     /**
      * dinp (N,C) += ..., dw (C) += sum over rows of dout*norm, db (C) += sum of dout. The weight and bias gradients
      * are summed per chunk of rows, then the chunks are added in order, so the result does not depend on threads.
+     * {@code grads == null}: a frozen LayerNorm, only dinp.
      */
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
@@ -52,7 +53,7 @@ final class LayerNorm {
                             inp, inpOff + r * C, params, wOff, mean[meanOff + r], rstd[rstdOff + r], C);
                 }
             });
-            for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int chunk = 0; grads != null && chunk < chunks; chunk++) {
                 int pw = chunk * 2 * C;
                 for (int c = 0; c < C; c++) {
                     grads[dwOff + c] += partial[pw + c];

@@ -72,7 +72,8 @@ final class Matmul {
 
     /**
      * dinp (N,C) += dout (N,OC) @ W; dW (OC,C) += dout^T @ inp; db (OC) += column sums of dout ({@code dbOff < 0}: no
-     * bias). {@code dinp == null} skips the input gradient.
+     * bias). {@code dinp == null} skips the input gradient, {@code grads == null} the weight and bias gradients (a
+     * frozen layer).
      */
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
@@ -93,6 +94,9 @@ final class Matmul {
                     cx.rows(N, ROW_GRAIN, (s, e, worker) ->
                             k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
                 }
+            }
+            if (grads == null) {
+                return;
             }
             // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
             float[] ip = panels ? cx.sharedScratch(N * C) : null;
