@@ -7,12 +7,17 @@ package lectern.gpt;
  * m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
  * p -= lr * (m / (1-b1^t) / (sqrt(v / (1-b2^t)) + eps) + wd * p)   (wd only for 2-D tensors)
  * </pre>
+ * It updates a contiguous range of named tensors inside a parameter block: a whole {@link GptModel}, or only the part
+ * a fine-tuning trains ({@link SequenceClassifier}: its head and adapters, or the model's last block).
  */
 public final class AdamW {
 
     private static final int GRAIN = 1 << 15;
 
-    private final GptModel model;
+    private final float[] params, grads;
+    private final Compute cx;
+    /** The range [start, end) of params this optimizer updates; m[i] and v[i] belong to params[start + i]. */
+    private final int start, end;
     private final float beta1, beta2, eps, weightDecay;
     private final float[] m, v;
     /** Tasks of the update: [start, end) ranges of at most GRAIN floats inside one tensor, and whether they decay. */
@@ -21,28 +26,50 @@ public final class AdamW {
     private int t;
     private final double[] partialSquares;
 
+    /** AdamW on every parameter of the model. */
     public AdamW(GptModel model, float beta1, float beta2, float eps, float weightDecay) {
-        this.model = model;
+        this(model.parameters(), model.gradients(), model.tensors(), model.compute(), beta1, beta2, eps, weightDecay);
+    }
+
+    /**
+     * AdamW on the given tensors of {@code params} (gradients in {@code grads} at the same offsets); the tensors must
+     * lie back to back, in order.
+     */
+    AdamW(float[] params, float[] grads, java.util.List<ParameterTensor> tensors, Compute cx, float beta1, float beta2,
+          float eps, float weightDecay) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("AdamW needs at least one tensor to update");
+        }
+        start = tensors.get(0).offset();
+        java.util.List<int[]> segments = new java.util.ArrayList<>();
+        int at = start;
+        for (ParameterTensor tensor : tensors) {
+            if (tensor.offset() != at) {
+                throw new IllegalArgumentException(tensor.name() + " starts at " + tensor.offset() + ", not right after "
+                        + "the tensor before it (" + at + ")");
+            }
+            at += tensor.size();
+            for (int s = tensor.offset(); s < at; s += GRAIN) {
+                segments.add(new int[] {s, Math.min(at, s + GRAIN), tensor.isMatrix() ? 1 : 0});
+            }
+        }
+        end = at;
+        this.params = params;
+        this.grads = grads;
+        this.cx = cx;
+        m = new float[end - start];
+        v = new float[end - start];
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
-        int n = model.parameters().length;
-        m = new float[n];
-        v = new float[n];
-        java.util.List<int[]> segments = new java.util.ArrayList<>();
-        for (ParameterTensor tensor : model.tensors()) {
-            for (int s = tensor.offset(); s < tensor.offset() + tensor.size(); s += GRAIN) {
-                segments.add(new int[] {s, Math.min(tensor.offset() + tensor.size(), s + GRAIN), tensor.isMatrix() ? 1 : 0});
-            }
-        }
         segmentStart = segments.stream().mapToInt(x -> x[0]).toArray();
         segmentEnd = segments.stream().mapToInt(x -> x[1]).toArray();
         segmentDecays = new boolean[segments.size()];
         for (int i = 0; i < segmentDecays.length; i++) {
             segmentDecays[i] = segments.get(i)[2] == 1;
         }
-        partialSquares = new double[(n + GRAIN - 1) / GRAIN];
+        partialSquares = new double[(end - start + GRAIN - 1) / GRAIN];
     }
 
     /**
@@ -50,11 +77,10 @@ public final class AdamW {
      * maxNorm / (norm + 1e-6) when the norm exceeds maxNorm); returns the norm before clipping.
      */
     public float clipGradients(float maxNorm) {
-        float[] g = model.gradients();
-        Compute cx = model.compute();
-        cx.rows(g.length, GRAIN, (s, e, w) -> {
+        float[] g = grads;
+        cx.rows(end - start, GRAIN, (s, e, w) -> {
             double sum = 0;
-            for (int i = s; i < e; i++) {
+            for (int i = start + s; i < start + e; i++) {
                 sum += (double) g[i] * g[i];
             }
             partialSquares[s / GRAIN] = sum;
@@ -66,8 +92,8 @@ public final class AdamW {
         float norm = (float) Math.sqrt(total);
         if (norm > maxNorm) {
             float factor = (float) (maxNorm / (norm + 1e-6));
-            cx.rows(g.length, GRAIN, (s, e, w) -> {
-                for (int i = s; i < e; i++) {
+            cx.rows(end - start, GRAIN, (s, e, w) -> {
+                for (int i = start + s; i < start + e; i++) {
                     g[i] *= factor;
                 }
             });
@@ -78,14 +104,14 @@ public final class AdamW {
     /** One update with this learning rate; advances the step counter used for bias correction. */
     public void step(float learningRate) {
         t++;
-        float[] p = model.parameters();
-        float[] g = model.gradients();
+        float[] p = params;
+        float[] g = grads;
         float c1 = (float) (1.0 - Math.pow(beta1, t));
         float c2 = (float) (1.0 - Math.pow(beta2, t));
-        FloatKernels k = model.compute().kernels();
-        model.compute().pool().forEach(segmentStart.length, (task, worker) -> {
+        FloatKernels k = cx.kernels();
+        cx.pool().forEach(segmentStart.length, (task, worker) -> {
             int s = segmentStart[task];
-            k.adamW(p, g, m, v, s, segmentEnd[task] - s, learningRate, beta1, beta2, c1, c2, eps,
+            k.adamW(p, g, s, m, v, s - start, segmentEnd[task] - s, learningRate, beta1, beta2, c1, c2, eps,
                     segmentDecays[task] ? weightDecay : 0f);
         });
     }
@@ -106,7 +132,7 @@ public final class AdamW {
     public void restore(float[] firstMoments, float[] secondMoments, int stepCount) {
         if (firstMoments.length != m.length || secondMoments.length != v.length) {
             throw new IllegalArgumentException("optimizer state has " + firstMoments.length + "/" + secondMoments.length
-                    + " values, the model has " + m.length + " parameters");
+                    + " values, the optimizer updates " + m.length + " parameters");
         }
         if (stepCount < 0) {
             throw new IllegalArgumentException("step count must be >= 0, was " + stepCount);

@@ -90,11 +90,12 @@ public interface FloatKernels {
                               float[] inp, int inpOff, float[] params, int wOff, float mean, float rstd, int n);
 
     /**
-     * AdamW on p[off..off+n) (see {@link AdamW}): moments m, v updated in place; c1, c2 are the bias corrections
-     * 1-beta1^t and 1-beta2^t. Every operation is a separately rounded IEEE op, so both versions agree bit for bit.
+     * AdamW on p[off..off+n) with gradients g[off..off+n) (see {@link AdamW}): moments m, v [momentOff..momentOff+n)
+     * updated in place; c1, c2 are the bias corrections 1-beta1^t and 1-beta2^t. Every operation is a separately
+     * rounded IEEE op, so both versions agree bit for bit.
      */
-    void adamW(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
-               float c1, float c2, float eps, float weightDecay);
+    void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
+               float beta2, float c1, float c2, float eps, float weightDecay);
 
     /** out = gelu(inp) with the tanh approximation, elementwise over n values. */
     void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n);

@@ -108,14 +108,15 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void adamW(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
-                      float c1, float c2, float eps, float weightDecay) {
-        for (int i = off; i < off + n; i++) {
+    public void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
+                      float beta2, float c1, float c2, float eps, float weightDecay) {
+        for (int j = 0; j < n; j++) {
+            int i = off + j, k = momentOff + j;
             float gi = g[i];
-            float mi = beta1 * m[i] + (1f - beta1) * gi;
-            float vi = beta2 * v[i] + (1f - beta2) * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
+            float mi = beta1 * m[k] + (1f - beta1) * gi;
+            float vi = beta2 * v[k] + (1f - beta2) * (gi * gi);
+            m[k] = mi;
+            v[k] = vi;
             float update = (mi / c1) / ((float) Math.sqrt(vi / c2) + eps) + weightDecay * p[i];
             p[i] = p[i] - lr * update;
         }

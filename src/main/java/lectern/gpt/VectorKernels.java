@@ -458,23 +458,23 @@ final class VectorKernels implements FloatKernels {
     }
 
     @Override
-    public void adamW(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
-                      float c1, float c2, float eps, float weightDecay) {
+    public void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
+                      float beta2, float c1, float c2, float eps, float weightDecay) {
         int i = 0;
         float ob1 = 1f - beta1, ob2 = 1f - beta2;
         for (; i + L <= n; i += L) {
-            int o = off + i;
+            int o = off + i, mo = momentOff + i;
             FloatVector gi = FloatVector.fromArray(S, g, o);
-            FloatVector mi = FloatVector.fromArray(S, m, o).mul(beta1).add(gi.mul(ob1));
-            FloatVector vi = FloatVector.fromArray(S, v, o).mul(beta2).add(gi.mul(gi).mul(ob2));
-            mi.intoArray(m, o);
-            vi.intoArray(v, o);
+            FloatVector mi = FloatVector.fromArray(S, m, mo).mul(beta1).add(gi.mul(ob1));
+            FloatVector vi = FloatVector.fromArray(S, v, mo).mul(beta2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m, mo);
+            vi.intoArray(v, mo);
             FloatVector pi = FloatVector.fromArray(S, p, o);
             FloatVector update = mi.div(c1).div(vi.div(c2).lanewise(VectorOperators.SQRT).add(eps)).add(pi.mul(weightDecay));
             pi.sub(update.mul(lr)).intoArray(p, o);
         }
         if (i < n) {
-            TAIL.adamW(p, g, m, v, off + i, n - i, lr, beta1, beta2, c1, c2, eps, weightDecay);
+            TAIL.adamW(p, g, off + i, m, v, momentOff + i, n - i, lr, beta1, beta2, c1, c2, eps, weightDecay);
         }
     }
 

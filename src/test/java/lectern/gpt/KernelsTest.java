@@ -129,8 +129,8 @@ class KernelsTest {
             v1[i] = Math.abs(v1[i]);
         }
         float[] p2 = p1.clone(), m2 = m1.clone(), v2 = v1.clone();
-        scalar.adamW(p1, g, m1, v1, 3, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
-        vector.adamW(p2, g, m2, v2, 3, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
+        scalar.adamW(p1, g, 3, m1, v1, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
+        vector.adamW(p2, g, 3, m2, v2, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
         assertArrayEquals(p1, p2);
         assertArrayEquals(m1, m2);
         assertArrayEquals(v1, v2);

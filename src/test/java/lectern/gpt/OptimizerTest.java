@@ -2,6 +2,10 @@ package lectern.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,35 @@ class OptimizerTest {
         opt.step(0.01f);
         resumed.step(0.01f);
         assertArrayEquals(p, copy.parameters());
+    }
+
+    @Test
+    void adamWOnARangeOfTensorsStepsThemAsOnTheWholeModelAndLeavesTheRest() {
+        GptModel whole = new GptModel(CFG);
+        whole.initialize(3);
+        GptModel part = new GptModel(CFG);
+        float[] before = whole.parameters().clone();
+        System.arraycopy(before, 0, part.parameters(), 0, before.length);
+        Random rng = new Random(4);
+        for (int i = 0; i < before.length; i++) {
+            whole.gradients()[i] = part.gradients()[i] = (float) rng.nextGaussian();
+        }
+        int from = part.tensor("transformer.h.0.mlp.c_fc.weight").offset();
+        List<ParameterTensor> tail = part.tensors().stream().filter(t -> t.offset() >= from).toList();
+        AdamW all = new AdamW(whole, 0.9f, 0.99f, 1e-8f, 0.1f);
+        AdamW some = new AdamW(part.parameters(), part.gradients(), tail, part.compute(), 0.9f, 0.99f, 1e-8f, 0.1f);
+        for (int step = 0; step < 2; step++) {
+            all.step(0.01f);
+            some.step(0.01f);
+        }
+        for (int i = 0; i < before.length; i++) {
+            float expected = i < from ? before[i] : whole.parameters()[i];
+            assertEquals(expected, part.parameters()[i], 0f, "parameter " + i);
+        }
+        assertEquals(before.length - from, some.firstMoments().length);
+        List<ParameterTensor> gap = List.of(tail.get(0), tail.get(2));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AdamW(part.parameters(), part.gradients(), gap, part.compute(), 0.9f, 0.99f, 1e-8f, 0.1f));
     }
 
     @Test
