@@ -1,6 +1,7 @@
 package lectern.gpt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -15,10 +16,12 @@ import java.util.Random;
  *   <li>{@link Mode#LORA}: low-rank adapters W + (alpha/r) B A on every block's attn.c_attn and attn.c_proj
  *       (A (r,in), B (out,r), B starts at zero so training starts from the pretrained model) and the head.</li>
  * </ul>
- * The layers are the model's own kernels ({@link LayerNorm}, {@link Matmul}, {@link Attention}, ...), run by this
- * class over its own activations, because it needs what {@link GptModel} has no entry point for: the hidden state
- * after ln_f, a backward pass that starts from a hidden-state gradient, adapters inside the attention projections,
- * and frozen layers that pass input gradients without computing weight gradients.
+ * The blocks are the model's own {@link TransformerBlock}, run by this class over its own activations, because it
+ * needs what {@link GptModel} has no entry point for: the hidden state after ln_f, a backward pass that starts from
+ * a hidden-state gradient, adapters beside the attention projections ({@link TransformerBlock.Adapter}), and frozen
+ * blocks that pass input gradients without computing weight gradients. Loss, optimizer and schedule are the
+ * pretraining ones too: {@link CrossEntropy}, {@link AdamW} (torch's default betas, {@link #BETA1}, {@link #BETA2})
+ * and {@link LearningRateSchedule}.
  *
  * <p>The frozen part of the network is computed once per example by {@link #prepare}: for HEAD the last token's
  * final residual (C), for LAST_BLOCK the input of the last block (len,C); LORA keeps the tokens. A training step
@@ -26,6 +29,9 @@ import java.util.Random;
  * last real token cannot change it, so the padded rows never reach the loss.
  */
 public final class SequenceClassifier {
+
+    /** AdamW's betas and eps for fine-tuning: torch.optim.AdamW's defaults (pretraining uses 0.9/0.95). */
+    static final float BETA1 = 0.9f, BETA2 = 0.999f, EPS = 1e-8f;
 
     public enum Mode {
         HEAD, LAST_BLOCK, LORA;
@@ -66,32 +72,38 @@ public final class SequenceClassifier {
     /** First block run per step: L for HEAD (none), L-1 for LAST_BLOCK, 0 for LORA. */
     private final int first;
 
-    // model tensor offsets
-    private final int[] ln1w, ln1b, qkvw, qkvb, projw, projb, ln2w, ln2b, fcw, fcb, fcprojw, fcprojb;
-    private final int lnfw, lnfb;
-
-    /** Own trainable parameters: head W (K,C) | head b (K) | per layer: A_attn (r,C), B_attn (3C,r), A_proj (r,C), B_proj (C,r). */
+    /**
+     * Own trainable parameters, named tensors back to back: head.weight (K,C) | head.bias (K) | per layer l with
+     * adapters: transformer.h.l.attn.c_attn.lora_A (r,C) | .c_attn.lora_B (3C,r) | .c_proj.lora_A (r,C)
+     * | .c_proj.lora_B (C,r).
+     */
+    private final List<ParameterTensor> ownTensors;
     private final float[] own;
     private final float[] ownGrad;
     private final int headW, headB;
     private final int[] aAttn, bAttn, aProj, bProj;
     /** The model's parameters this mode trains: [trainStart, trainEnd) of model.parameters(), empty unless LAST_BLOCK. */
     private final int trainStart, trainEnd;
+    private final LowRankAdapters adapters; // null without
 
-    // activations, grown to the largest (B,T) seen
-    private int capN = -1, capAtt = -1, capB = -1;
-    private float[] in;
-    private float[][] ln1, ln1m, ln1r, qkv, ua, atty, att, up, attproj, res2, ln2, ln2m, ln2r, fch, fchg, fcproj, res3;
-    private float[] last, lnfm, lnfr, hidden, logits, probs;
-    private float[] dres, dln, dqkv, datty, dfch, dfchg, du, dscaled, tmp, dlast, dhidden, dlogits;
+    /*
+     * Activations for the current (B,T), N = B*T, one block grown to the largest seen:
+     * in (N,C) | the L blocks' activations | ua (L,N,r) | up (L,N,r) | tmp (N,3C) | last (B,C) | lnf mean (B)
+     * | lnf rstd (B) | hidden (B,C) | probs (B,K) | losses (B)
+     * and their gradients: the blocks' scratch | du (N,r) | dscaled (N,3C) | dlast (B,C) | dhidden (B,C) | dlogits (B,K).
+     * {@code in} is the input of block {@code first}; ua and up keep the adapters' inp A^T for c_attn and c_proj.
+     */
+    private float[] acts = new float[0];
+    private float[] dacts = new float[0];
+    private float[] logits = new float[0];
+    private int in, ua, up, tmp, last, lnfMean, lnfRstd, hidden, probs, losses;
+    private int du, dscaled, dlast, dhidden, dlogits;
+    private TransformerBlock.Activations blocks;
+    private TransformerBlock.Gradients dblocks;
     private int[] lengths = new int[0];
     private int[] labels = new int[0];
-    private int B, T;
     private int[] embedTokens = new int[0];
-
-    // AdamW state for own and for the model range
-    private float[] mOwn, vOwn, mModel, vModel;
-    private int adamStep;
+    private int B, T;
 
     public SequenceClassifier(GptModel model, int nLabels, Mode mode, int loraRank, float loraAlpha, long seed) {
         if (nLabels < 2) {
@@ -115,23 +127,10 @@ public final class SequenceClassifier {
             case LAST_BLOCK -> L - 1;
             case LORA -> 0;
         };
-        ln1w = new int[L]; ln1b = new int[L]; qkvw = new int[L]; qkvb = new int[L]; projw = new int[L]; projb = new int[L];
-        ln2w = new int[L]; ln2b = new int[L]; fcw = new int[L]; fcb = new int[L]; fcprojw = new int[L]; fcprojb = new int[L];
-        for (int l = 0; l < L; l++) {
-            String p = "transformer.h." + l + ".";
-            ln1w[l] = off(p + "ln_1.weight"); ln1b[l] = off(p + "ln_1.bias");
-            qkvw[l] = off(p + "attn.c_attn.weight"); qkvb[l] = off(p + "attn.c_attn.bias");
-            projw[l] = off(p + "attn.c_proj.weight"); projb[l] = off(p + "attn.c_proj.bias");
-            ln2w[l] = off(p + "ln_2.weight"); ln2b[l] = off(p + "ln_2.bias");
-            fcw[l] = off(p + "mlp.c_fc.weight"); fcb[l] = off(p + "mlp.c_fc.bias");
-            fcprojw[l] = off(p + "mlp.c_proj.weight"); fcprojb[l] = off(p + "mlp.c_proj.bias");
-        }
-        lnfw = off("transformer.ln_f.weight");
-        lnfb = off("transformer.ln_f.bias");
         if (mode == Mode.LAST_BLOCK) {
             // block L-1 and ln_f are contiguous at the end of the nanoGPT layout
-            trainStart = ln1w[L - 1];
-            trainEnd = lnfb + C;
+            trainStart = model.block(L - 1).ln1w();
+            trainEnd = model.lnfb() + C;
             if (trainEnd != model.parameters().length) {
                 throw new IllegalStateException("unexpected parameter layout: ln_f is not last");
             }
@@ -139,20 +138,21 @@ public final class SequenceClassifier {
             trainStart = 0;
             trainEnd = 0;
         }
-        int at = 0;
-        headW = at; at += K * C;
-        headB = at; at += K;
+        TensorLayout t = new TensorLayout();
+        headW = t.add("head.weight", K, C);
+        headB = t.add("head.bias", K);
         aAttn = new int[L]; bAttn = new int[L]; aProj = new int[L]; bProj = new int[L];
-        if (rank > 0) {
-            for (int l = 0; l < L; l++) {
-                aAttn[l] = at; at += rank * C;
-                bAttn[l] = at; at += 3 * C * rank;
-                aProj[l] = at; at += rank * C;
-                bProj[l] = at; at += C * rank;
-            }
+        for (int l = 0; l < L && rank > 0; l++) {
+            String p = "transformer.h." + l + ".attn.";
+            aAttn[l] = t.add(p + "c_attn.lora_A", rank, C);
+            bAttn[l] = t.add(p + "c_attn.lora_B", 3 * C, rank);
+            aProj[l] = t.add(p + "c_proj.lora_A", rank, C);
+            bProj[l] = t.add(p + "c_proj.lora_B", C, rank);
         }
-        own = new float[at];
-        ownGrad = new float[at];
+        ownTensors = t.tensors();
+        own = new float[t.size()];
+        ownGrad = new float[t.size()];
+        adapters = rank > 0 ? new LowRankAdapters() : null;
         Random rng = new Random(seed);
         for (int i = 0; i < K * C; i++) {
             own[headW + i] = (float) (rng.nextGaussian() * 0.02);
@@ -165,14 +165,6 @@ public final class SequenceClassifier {
                 own[aProj[l] + i] = (rng.nextFloat() * 2 - 1) * bound;
             }
         }
-        mOwn = new float[own.length];
-        vOwn = new float[own.length];
-        mModel = new float[trainEnd - trainStart];
-        vModel = new float[trainEnd - trainStart];
-    }
-
-    private int off(String name) {
-        return model.tensor(name).offset();
     }
 
     public Mode mode() {
@@ -188,23 +180,27 @@ public final class SequenceClassifier {
     }
 
     /**
-     * The token sequence a classifier sees for a text, the same as the served classifier (lectern.llm.ServedModel):
-     * the text's first tokens, then {@code <|classify|>} when the tokenizer has it, at most {@code maxTokens} in all;
-     * an empty text without that token becomes {@code <|endoftext|>}.
+     * The token sequence a classifier reads for a text, in training and when served (lectern.llm.ServedModel): the
+     * text's first tokens, then {@code <|classify|>} when the tokenizer has it, at most {@code maxTokens} in all; an
+     * empty text without that token becomes {@code <|endoftext|>} (token 0 when the tokenizer has none).
      */
     public static int[] input(BpeTokenizer tokenizer, String text, int maxTokens) {
         int classify = tokenizer.specialTokenId(BpeTokenizer.CLASSIFY);
         int[] ids = tokenizer.encode(text);
         int room = classify >= 0 ? maxTokens - 1 : maxTokens;
-        ids = java.util.Arrays.copyOf(ids, Math.min(ids.length, room));
+        ids = Arrays.copyOf(ids, Math.min(ids.length, room));
         if (classify >= 0) {
-            ids = java.util.Arrays.copyOf(ids, ids.length + 1);
+            ids = Arrays.copyOf(ids, ids.length + 1);
             ids[ids.length - 1] = classify;
         }
-        return ids.length == 0 ? new int[] {tokenizer.endOfTextId()} : ids;
+        if (ids.length == 0) {
+            int endOfText = tokenizer.endOfTextId();
+            ids = new int[] {endOfText >= 0 ? endOfText : 0};
+        }
+        return ids;
     }
 
-    /** Trainable parameters owned here (head, adapters); see the class comment for the layout. */
+    /** Trainable parameters owned here (head, adapters), laid out as the own tensors' field comment says. */
     public float[] ownParameters() {
         return own;
     }
@@ -220,12 +216,12 @@ public final class SequenceClassifier {
 
     /** Head weight (K,C), a copy. */
     public float[] headWeight() {
-        return java.util.Arrays.copyOfRange(own, headW, headW + K * C);
+        return Arrays.copyOfRange(own, headW, headW + K * C);
     }
 
     /** Head bias (K), a copy. */
     public float[] headBias() {
-        return java.util.Arrays.copyOfRange(own, headB, headB + K);
+        return Arrays.copyOfRange(own, headB, headB + K);
     }
 
     /** Offsets into {@link #ownParameters()} (tests): head W, head b, and per layer A_attn, B_attn, A_proj, B_proj. */
@@ -257,8 +253,8 @@ public final class SequenceClassifier {
             return p;
         }
         for (int l = 0; l < L; l++) {
-            merge(p, qkvw[l], bAttn[l], aAttn[l], 3 * C);
-            merge(p, projw[l], bProj[l], aProj[l], C);
+            merge(p, model.block(l).qkvw(), bAttn[l], aAttn[l], 3 * C);
+            merge(p, model.block(l).attprojw(), bProj[l], aProj[l], C);
         }
         return p;
     }
@@ -286,36 +282,31 @@ public final class SequenceClassifier {
         if (first == 0) {
             return new Example(tokens.clone(), null, tokens.length);
         }
-        // run the frozen blocks 0..first-1 through the model itself (its forward keeps every residual)
         int n = tokens.length;
         float[] state = frozenResidual(tokens, first);
         if (mode == Mode.HEAD) {
-            return new Example(tokens.clone(), java.util.Arrays.copyOfRange(state, (n - 1) * C, n * C), 1);
+            return new Example(tokens.clone(), Arrays.copyOfRange(state, (n - 1) * C, n * C), 1);
         }
         return new Example(tokens.clone(), state, n);
     }
 
-    /** The residual stream (n,C) entering block {@code layer} (layer == L: the input of ln_f). */
+    /** The residual stream (n,C) entering block {@code layer} (layer == L: the input of ln_f), from blocks 0..layer-1. */
     private float[] frozenResidual(int[] tokens, int layer) {
         int n = tokens.length;
-        ensure(1, n);
-        B = 1;
-        T = n;
-        java.util.Arrays.fill(in, 0, n * C, 0f);
-        System.arraycopy(tokens, 0, embedTokens(n), 0, n);
-        Encoder.forward(cx, in, 0, embedTokens, model.parameters(), off("transformer.wte.weight"),
-                cfg.positions() == GptConfig.Positions.LEARNED ? off("transformer.wpe.weight") : -1, 1, n, C);
+        layout(1, n);
+        float[] p = model.parameters();
+        System.arraycopy(tokens, 0, embedTokens, 0, n);
+        Encoder.forward(cx, acts, in, embedTokens, p, model.wte(), model.wpe(), 1, n, C);
         for (int l = 0; l < layer; l++) {
-            blockForward(l, l, l == 0 ? in : res3[l - 1], false);
+            TransformerBlock.forward(cx, p, model.block(l), acts, blocks, l, blockInput(l, 0), null);
         }
-        return java.util.Arrays.copyOf(layer == 0 ? in : res3[layer - 1], n * C);
+        int out = blockInput(layer, 0);
+        return Arrays.copyOfRange(acts, out, out + n * C);
     }
 
-    private int[] embedTokens(int n) {
-        if (embedTokens.length < n) {
-            embedTokens = new int[n];
-        }
-        return embedTokens;
+    /** The offset of block l's input when the blocks run from block {@code from}, whose input is {@code in}. */
+    private int blockInput(int l, int from) {
+        return l == from ? in : blocks.output(l - 1);
     }
 
     /**
@@ -323,68 +314,48 @@ public final class SequenceClassifier {
      * without (null) returns NaN. Logits (B,K) are then in {@link #logits()}.
      */
     public float forward(List<Example> batch, int[] batchLabels) {
-        int b = batch.size();
         int t = 0;
         for (Example e : batch) {
             t = Math.max(t, e.rows);
         }
-        ensure(b, t);
-        B = b;
-        T = t;
+        layout(batch.size(), t);
         int N = B * T;
         for (int i = 0; i < B; i++) {
             lengths[i] = batch.get(i).rows;
         }
+        float[] p = model.parameters();
         if (first == 0) {
-            int[] tok = embedTokens(N);
-            java.util.Arrays.fill(tok, 0, N, 0);
+            Arrays.fill(embedTokens, 0, N, 0);
             for (int i = 0; i < B; i++) {
-                System.arraycopy(batch.get(i).tokens, 0, tok, i * T, lengths[i]);
+                System.arraycopy(batch.get(i).tokens, 0, embedTokens, i * T, lengths[i]);
             }
-            Encoder.forward(cx, in, 0, tok, model.parameters(), off("transformer.wte.weight"),
-                    cfg.positions() == GptConfig.Positions.LEARNED ? off("transformer.wpe.weight") : -1, B, T, C);
+            Encoder.forward(cx, acts, in, embedTokens, p, model.wte(), model.wpe(), B, T, C);
         } else {
-            java.util.Arrays.fill(in, 0, N * C, 0f);
+            Arrays.fill(acts, in, in + N * C, 0f);
             for (int i = 0; i < B; i++) {
-                System.arraycopy(batch.get(i).state, 0, in, i * T * C, lengths[i] * C);
+                System.arraycopy(batch.get(i).state, 0, acts, in + i * T * C, lengths[i] * C);
             }
         }
         for (int l = first; l < L; l++) {
-            blockForward(l, l - first, l == first ? in : res3[l - first - 1], rank > 0);
+            TransformerBlock.forward(cx, p, model.block(l), acts, blocks, l, blockInput(l, first), adapters);
         }
-        float[] top = first == L ? in : res3[L - first - 1];
+        int top = blockInput(L, first);
         for (int i = 0; i < B; i++) {
-            System.arraycopy(top, (i * T + lengths[i] - 1) * C, last, i * C, C);
+            System.arraycopy(acts, top + (i * T + lengths[i] - 1) * C, acts, last + i * C, C);
         }
-        float[] p = model.parameters();
-        LayerNorm.forward(cx, hidden, 0, lnfm, 0, lnfr, 0, last, 0, p, lnfw, lnfb, B, C);
-        Matmul.forward(cx, logits, 0, hidden, 0, own, headW, headB, B, C, K);
+        LayerNorm.forward(cx, acts, hidden, acts, lnfMean, acts, lnfRstd, acts, last, p, model.lnfw(), model.lnfb(), B, C);
+        Matmul.forward(cx, logits, 0, acts, hidden, own, headW, headB, B, C, K);
         if (batchLabels == null) {
             return Float.NaN;
         }
-        System.arraycopy(batchLabels, 0, labels, 0, B);
-        double loss = 0;
         for (int i = 0; i < B; i++) {
-            int y = labels[i];
+            int y = batchLabels[i];
             if (y < 0 || y >= K) {
                 throw new IllegalArgumentException("label " + y + " outside 0.." + (K - 1));
             }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < K; k++) {
-                max = Math.max(max, logits[i * K + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < K; k++) {
-                float e = (float) Math.exp(logits[i * K + k] - max);
-                probs[i * K + k] = e;
-                sum += e;
-            }
-            for (int k = 0; k < K; k++) {
-                probs[i * K + k] /= (float) sum;
-            }
-            loss -= Math.log(Math.max(probs[i * K + y], 1e-30));
+            labels[i] = y;
         }
-        return (float) (loss / B);
+        return CrossEntropy.forward(cx, acts, probs, acts, losses, logits, 0, labels, B, K);
     }
 
     /**
@@ -397,7 +368,7 @@ public final class SequenceClassifier {
         for (int s = 0; s < n; s += batchSize) {
             int e = Math.min(n, s + batchSize);
             forward(examples.subList(s, e), null);
-            System.arraycopy(hidden, 0, out, s * C, (e - s) * C);
+            System.arraycopy(acts, hidden, out, s * C, (e - s) * C);
         }
         return out;
     }
@@ -408,9 +379,9 @@ public final class SequenceClassifier {
     }
 
     public void zeroGradients() {
-        java.util.Arrays.fill(ownGrad, 0f);
+        Arrays.fill(ownGrad, 0f);
         if (trainEnd > trainStart) {
-            java.util.Arrays.fill(model.gradients(), trainStart, trainEnd, 0f);
+            Arrays.fill(model.gradients(), trainStart, trainEnd, 0f);
         }
     }
 
@@ -418,167 +389,61 @@ public final class SequenceClassifier {
     public void backward() {
         int N = B * T;
         float[] p = model.parameters();
-        float[] g = model.gradients();
-        for (int i = 0; i < B; i++) {
-            for (int k = 0; k < K; k++) {
-                dlogits[i * K + k] = (probs[i * K + k] - (k == labels[i] ? 1f : 0f)) / B;
-            }
-        }
+        float[] d = dacts;
+        // only LAST_BLOCK trains model tensors (its block and ln_f); elsewhere the model is frozen
+        float[] g = mode == Mode.LAST_BLOCK ? model.gradients() : null;
+        cx.zero(d, dlogits, B * K);
+        CrossEntropy.backward(cx, d, dlogits, acts, probs, labels, B, K);
         boolean below = mode != Mode.HEAD;
         if (below) {
-            java.util.Arrays.fill(dhidden, 0, B * C, 0f);
+            cx.zero(d, dhidden, B * C);
         }
-        Matmul.backward(cx, below ? dhidden : null, 0, ownGrad, headW, headB, dlogits, 0, hidden, 0, own, headW, B, C, K);
+        Matmul.backward(cx, below ? d : null, dhidden, ownGrad, headW, headB, d, dlogits, acts, hidden, own, headW, B, C, K);
         if (!below) {
             return;
         }
-        java.util.Arrays.fill(dlast, 0, B * C, 0f);
-        // ln_f gradients land in the model's gradient block; they are used only when ln_f trains (LAST_BLOCK)
-        LayerNorm.backward(cx, dlast, 0, g, lnfw, lnfb, dhidden, 0, last, 0, p, lnfw, lnfm, 0, lnfr, 0, B, C);
-        java.util.Arrays.fill(dres, 0, N * C, 0f);
+        cx.zero(d, dlast, B * C);
+        LayerNorm.backward(cx, d, dlast, g, model.lnfw(), model.lnfb(), d, dhidden, acts, last, p, model.lnfw(),
+                acts, lnfMean, acts, lnfRstd, B, C);
+        int dres = dblocks.dres;
+        cx.zero(d, dres, N * C);
         for (int i = 0; i < B; i++) {
-            System.arraycopy(dlast, i * C, dres, (i * T + lengths[i] - 1) * C, C);
+            System.arraycopy(d, dlast + i * C, d, dres + (i * T + lengths[i] - 1) * C, C);
         }
         for (int l = L - 1; l >= first; l--) {
-            blockBackward(l, l - first, l == first ? in : res3[l - first - 1], l > first, mode == Mode.LAST_BLOCK);
+            TransformerBlock.backward(cx, p, g, model.block(l), acts, blocks, l, blockInput(l, first), d, dblocks,
+                    l > first, adapters);
         }
     }
 
-    private void blockForward(int l, int i, float[] residual, boolean lora) {
-        int N = B * T;
-        float[] p = model.parameters();
-        LayerNorm.forward(cx, ln1[i], 0, ln1m[i], 0, ln1r[i], 0, residual, 0, p, ln1w[l], ln1b[l], N, C);
-        Matmul.forward(cx, qkv[i], 0, ln1[i], 0, p, qkvw[l], qkvb[l], N, C, 3 * C);
-        if (lora) {
-            loraForward(qkv[i], ln1[i], ua[i], aAttn[l], bAttn[l], 3 * C);
-        }
-        Attention.forward(cx, atty[i], 0, att[i], 0, qkv[i], 0, B, T, C, NH);
-        Matmul.forward(cx, attproj[i], 0, atty[i], 0, p, projw[l], projb[l], N, C, C);
-        if (lora) {
-            loraForward(attproj[i], atty[i], up[i], aProj[l], bProj[l], C);
-        }
-        Residual.forward(cx, res2[i], 0, residual, 0, attproj[i], 0, N * C);
-        LayerNorm.forward(cx, ln2[i], 0, ln2m[i], 0, ln2r[i], 0, res2[i], 0, p, ln2w[l], ln2b[l], N, C);
-        Matmul.forward(cx, fch[i], 0, ln2[i], 0, p, fcw[l], fcb[l], N, C, 4 * C);
-        Gelu.forward(cx, fchg[i], 0, fch[i], 0, N * 4 * C);
-        Matmul.forward(cx, fcproj[i], 0, fchg[i], 0, p, fcprojw[l], fcprojb[l], N, 4 * C, C);
-        Residual.forward(cx, res3[i], 0, res2[i], 0, fcproj[i], 0, N * C);
-    }
+    /** LoRA beside every block's c_attn and c_proj: out (N,OC) += (alpha/r) (inp (N,C) @ A^T) @ B^T. */
+    private final class LowRankAdapters implements TransformerBlock.Adapter {
 
-    /** out (N,OUT) += s * (inp (N,C) @ A^T) @ B^T; keeps u = inp @ A^T (N,r) for backward. */
-    private void loraForward(float[] out, float[] inp, float[] u, int a, int b, int outDim) {
-        int N = B * T;
-        Matmul.forward(cx, u, 0, inp, 0, own, a, -1, N, C, rank);
-        Matmul.forward(cx, tmp, 0, u, 0, own, b, -1, N, rank, outDim);
-        float s = loraScale;
-        for (int j = 0; j < N * outDim; j++) {
-            out[j] += s * tmp[j];
-        }
-    }
-
-    /** dA, dB from dout (N,OUT); dinp (N,C) += the adapter's input gradient unless null. */
-    private void loraBackward(float[] dout, float[] inp, float[] u, int a, int b, int outDim, float[] dinp) {
-        int N = B * T;
-        float s = loraScale;
-        for (int j = 0; j < N * outDim; j++) {
-            dscaled[j] = s * dout[j];
-        }
-        java.util.Arrays.fill(du, 0, N * rank, 0f);
-        Matmul.backward(cx, du, 0, ownGrad, b, -1, dscaled, 0, u, 0, own, b, N, rank, outDim);
-        Matmul.backward(cx, dinp, 0, ownGrad, a, -1, du, 0, inp, 0, own, a, N, C, rank);
-    }
-
-    /**
-     * Backward through block l; on entry dres = d(block output), on return d(block input) when {@code needInput}.
-     * {@code trainWeights}: accumulate the block's own weight gradients into the model's gradient block.
-     */
-    private void blockBackward(int l, int i, float[] residual, boolean needInput, boolean trainWeights) {
-        int N = B * T;
-        float[] p = model.parameters();
-        float[] g = model.gradients();
-        java.util.Arrays.fill(dfchg, 0, N * 4 * C, 0f);
-        linearBackward(dfchg, fcprojw[l], fcprojb[l], dres, fchg[i], N, 4 * C, C, trainWeights);
-        java.util.Arrays.fill(dfch, 0, N * 4 * C, 0f);
-        Gelu.backward(cx, dfch, 0, fch[i], 0, dfchg, 0, N * 4 * C);
-        java.util.Arrays.fill(dln, 0, N * C, 0f);
-        linearBackward(dln, fcw[l], fcb[l], dfch, ln2[i], N, C, 4 * C, trainWeights);
-        // frozen LayerNorm weight gradients go to the model's block too and are never used
-        LayerNorm.backward(cx, dres, 0, g, ln2w[l], ln2b[l], dln, 0, res2[i], 0, p, ln2w[l], ln2m[i], 0, ln2r[i], 0, N, C);
-        java.util.Arrays.fill(datty, 0, N * C, 0f);
-        linearBackward(datty, projw[l], projb[l], dres, atty[i], N, C, C, trainWeights);
-        if (rank > 0) {
-            loraBackward(dres, atty[i], up[i], aProj[l], bProj[l], C, datty);
-        }
-        java.util.Arrays.fill(dqkv, 0, N * 3 * C, 0f);
-        Attention.backward(cx, dqkv, 0, datty, 0, qkv[i], 0, att[i], 0, B, T, C, NH);
-        // ln_1's input gradient is needed further down; ln_1's own weights (when they train) need it too
-        boolean wantDln = needInput || trainWeights;
-        if (wantDln) {
-            java.util.Arrays.fill(dln, 0, N * C, 0f);
-        }
-        linearBackward(wantDln ? dln : null, qkvw[l], qkvb[l], dqkv, ln1[i], N, C, 3 * C, trainWeights);
-        if (rank > 0) {
-            loraBackward(dqkv, ln1[i], ua[i], aAttn[l], bAttn[l], 3 * C, wantDln ? dln : null);
-        }
-        if (wantDln) {
-            LayerNorm.backward(cx, needInput ? dres : dscratchRows(N), 0, g, ln1w[l], ln1b[l], dln, 0, residual, 0, p,
-                    ln1w[l], ln1m[i], 0, ln1r[i], 0, N, C);
-        }
-    }
-
-    private float[] dscratchRows(int N) {
-        // LayerNorm.backward always writes an input gradient; dfch has at least N*C room and is free here
-        java.util.Arrays.fill(dfch, 0, N * C, 0f);
-        return dfch;
-    }
-
-    /**
-     * dinp (N,IN) += dout (N,OUT) @ W; with {@code train} also dW, db into the model's gradient block. A frozen layer
-     * without dinp does nothing.
-     */
-    private void linearBackward(float[] dinp, int w, int bias, float[] dout, float[] inp, int N, int inDim, int outDim,
-                                boolean train) {
-        float[] p = model.parameters();
-        if (train) {
-            Matmul.backward(cx, dinp, 0, model.gradients(), w, bias, dout, 0, inp, 0, p, w, N, inDim, outDim);
-        } else if (dinp != null) {
-            FloatKernels k = cx.kernels;
-            cx.rows(N, 64, (s, e, worker) ->
-                    k.gemm(e - s, inDim, outDim, dout, s * outDim, outDim, 1, p, w, inDim, dinp, s * inDim, inDim));
-        }
-    }
-
-    /** AdamW on everything this mode trains; weight decay on 2-D tensors only (head W, adapters, block weights). */
-    public void step(float lr, float weightDecay) {
-        adamStep++;
-        float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-        float c1 = (float) (1 - Math.pow(b1, adamStep));
-        float c2 = (float) (1 - Math.pow(b2, adamStep));
-        for (int j = 0; j < own.length; j++) {
-            boolean decay = j < headB || j >= headB + K;
-            own[j] = adam(own[j], ownGrad[j], mOwn, vOwn, j, lr, decay ? weightDecay : 0f, b1, b2, eps, c1, c2);
-        }
-        if (trainEnd > trainStart) {
-            float[] p = model.parameters();
-            float[] g = model.gradients();
-            boolean[] decays = new boolean[trainEnd - trainStart];
-            for (ParameterTensor t : model.tensors()) {
-                if (t.offset() >= trainStart && t.isMatrix()) {
-                    java.util.Arrays.fill(decays, t.offset() - trainStart, t.offset() - trainStart + t.size(), true);
-                }
-            }
-            for (int j = trainStart; j < trainEnd; j++) {
-                int m = j - trainStart;
-                p[j] = adam(p[j], g[j], mModel, vModel, m, lr, decays[m] ? weightDecay : 0f, b1, b2, eps, c1, c2);
+        @Override
+        public void forward(int l, TransformerBlock.Projection p, float[] acts, int out, int inp, int N) {
+            boolean qkv = p == TransformerBlock.Projection.QKV;
+            int a = qkv ? aAttn[l] : aProj[l], b = qkv ? bAttn[l] : bProj[l], OC = qkv ? 3 * C : C;
+            int u = (qkv ? ua : up) + l * N * rank; // (N,r), kept for backward
+            Matmul.forward(cx, acts, u, acts, inp, own, a, -1, N, C, rank);
+            Matmul.forward(cx, acts, tmp, acts, u, own, b, -1, N, rank, OC);
+            for (int j = 0; j < N * OC; j++) {
+                acts[out + j] += loraScale * acts[tmp + j];
             }
         }
-    }
 
-    private static float adam(float p, float g, float[] m, float[] v, int j, float lr, float wd, float b1, float b2,
-                              float eps, float c1, float c2) {
-        m[j] = b1 * m[j] + (1 - b1) * g;
-        v[j] = b2 * v[j] + (1 - b2) * g * g;
-        return p - lr * ((m[j] / c1) / ((float) Math.sqrt(v[j] / c2) + eps) + wd * p);
+        @Override
+        public void backward(int l, TransformerBlock.Projection p, float[] d, int dout, float[] acts, int inp, int dinp,
+                             int N) {
+            boolean qkv = p == TransformerBlock.Projection.QKV;
+            int a = qkv ? aAttn[l] : aProj[l], b = qkv ? bAttn[l] : bProj[l], OC = qkv ? 3 * C : C;
+            int u = (qkv ? ua : up) + l * N * rank;
+            for (int j = 0; j < N * OC; j++) {
+                d[dscaled + j] = loraScale * d[dout + j];
+            }
+            cx.zero(d, du, N * rank);
+            Matmul.backward(cx, d, du, ownGrad, b, -1, d, dscaled, acts, u, own, b, N, rank, OC);
+            Matmul.backward(cx, dinp < 0 ? null : d, dinp, ownGrad, a, -1, d, du, acts, inp, own, a, N, C, rank);
+        }
     }
 
     /** Most likely label for each example, in batches. */
@@ -607,14 +472,20 @@ public final class SequenceClassifier {
 
     /**
      * Trains for {@code epochs} passes over the examples in shuffled batches (seeded), with linear warmup over the
-     * first 10% of steps then cosine decay to lr/10. Returns the mean loss of the last epoch.
+     * first 10% of steps then cosine decay to lr/10, and AdamW (fresh for each call; weight decay on 2-D tensors
+     * only: head W, adapters, block weights). Returns the mean loss of the last epoch.
      */
     public float fit(List<Example> examples, int[] exampleLabels, int epochs, int batchSize, float lr, float weightDecay,
                      long seed, Progress progress) {
         int n = examples.size();
         int perEpoch = (n + batchSize - 1) / batchSize;
         int total = perEpoch * epochs;
-        int warmup = Math.max(1, total / 10);
+        LearningRateSchedule schedule = new LearningRateSchedule(lr, lr / 10, Math.min(total, Math.max(1, total / 10)),
+                total);
+        AdamW ownOptimizer = new AdamW(own, ownGrad, ownTensors, cx, BETA1, BETA2, EPS, weightDecay);
+        AdamW modelOptimizer = trainEnd == trainStart ? null : new AdamW(model.parameters(), model.gradients(),
+                model.tensors().stream().filter(t -> t.offset() >= trainStart).toList(), cx, BETA1, BETA2, EPS,
+                weightDecay);
         Random rng = new Random(seed);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -639,14 +510,11 @@ public final class SequenceClassifier {
                 zeroGradients();
                 float loss = forward(batch, y);
                 backward();
-                float rate;
-                if (step < warmup) {
-                    rate = lr * (step + 1) / warmup;
-                } else {
-                    double progressFraction = (double) (step - warmup) / Math.max(1, total - warmup);
-                    rate = (float) (lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressFraction))));
+                float rate = schedule.at(step);
+                ownOptimizer.step(rate);
+                if (modelOptimizer != null) {
+                    modelOptimizer.step(rate);
                 }
-                step(rate, weightDecay);
                 step++;
                 epochLoss += loss * b;
                 if (progress != null) {
@@ -657,39 +525,49 @@ public final class SequenceClassifier {
         return (float) (epochLoss / n);
     }
 
-    private void ensure(int b, int t) {
-        int N = b * t;
-        int attSize = b * NH * t * t;
-        if (N <= capN && attSize <= capAtt && b <= capB) {
+    /** Computes activation offsets for (b,t) (see the activation comment); grows the blocks if they need more room. */
+    private void layout(int b, int t) {
+        if (b == B && t == T) {
             return;
         }
-        capN = Math.max(N, capN);
-        capAtt = Math.max(attSize, capAtt);
-        capB = Math.max(b, capB);
-        int n = capN;
-        int layers = L; // frozenResidual may run every block
-        in = new float[n * C];
-        ln1 = rows(layers, n * C); ln1m = rows(layers, n); ln1r = rows(layers, n); qkv = rows(layers, n * 3 * C);
-        ua = rows(layers, n * Math.max(rank, 1)); atty = rows(layers, n * C); att = rows(layers, capAtt);
-        up = rows(layers, n * Math.max(rank, 1)); attproj = rows(layers, n * C); res2 = rows(layers, n * C);
-        ln2 = rows(layers, n * C); ln2m = rows(layers, n); ln2r = rows(layers, n); fch = rows(layers, n * 4 * C);
-        fchg = rows(layers, n * 4 * C); fcproj = rows(layers, n * C); res3 = rows(layers, n * C);
-        dres = new float[n * C]; dln = new float[n * C]; dqkv = new float[n * 3 * C]; datty = new float[n * C];
-        dfch = new float[n * 4 * C]; dfchg = new float[n * 4 * C]; du = new float[n * Math.max(rank, 1)];
-        dscaled = new float[n * 3 * C]; tmp = new float[n * 3 * C];
-        int bb = capB;
-        last = new float[bb * C]; lnfm = new float[bb]; lnfr = new float[bb]; hidden = new float[bb * C];
-        logits = new float[bb * K]; probs = new float[bb * K]; dlast = new float[bb * C]; dhidden = new float[bb * C];
-        dlogits = new float[bb * K];
-        lengths = new int[bb];
-        labels = new int[bb];
-    }
-
-    private static float[][] rows(int layers, int size) {
-        float[][] x = new float[layers][];
-        for (int i = 0; i < layers; i++) {
-            x[i] = new float[size];
+        int N = b * t;
+        B = 0; // until the new layout is complete
+        T = 0;
+        long lora = rank > 0 ? (long) N * 3 * C : 0;
+        Regions r = new Regions(b, t);
+        in = r.take((long) N * C);
+        blocks = new TransformerBlock.Activations(r, L, b, t, C, NH); // frozenResidual may run every block
+        ua = r.take((long) L * N * rank);
+        up = r.take((long) L * N * rank);
+        tmp = r.take(lora);
+        last = r.take((long) b * C);
+        lnfMean = r.take(b);
+        lnfRstd = r.take(b);
+        hidden = r.take((long) b * C);
+        probs = r.take((long) b * K);
+        losses = r.take(b);
+        Regions d = new Regions(b, t);
+        dblocks = new TransformerBlock.Gradients(d, N, C);
+        du = d.take((long) N * rank);
+        dscaled = d.take(lora);
+        dlast = d.take((long) b * C);
+        dhidden = d.take((long) b * C);
+        dlogits = d.take((long) b * K);
+        if (acts.length < r.size()) {
+            acts = new float[r.size()];
         }
-        return x;
+        if (dacts.length < d.size()) {
+            dacts = new float[d.size()];
+        }
+        if (logits.length < b * K) {
+            logits = new float[b * K];
+            lengths = new int[b];
+            labels = new int[b];
+        }
+        if (embedTokens.length < N) {
+            embedTokens = new int[N];
+        }
+        B = b;
+        T = t;
     }
 }

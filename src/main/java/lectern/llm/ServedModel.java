@@ -370,17 +370,7 @@ public final class ServedModel implements AutoCloseable {
     }
 
     int[] classifierInput(String text) {
-        int[] ids = tokenizer.encode(text);
-        int room = classifyToken >= 0 ? block - 1 : block;
-        ids = Arrays.copyOf(ids, Math.min(ids.length, room));
-        if (classifyToken >= 0) {
-            ids = Arrays.copyOf(ids, ids.length + 1);
-            ids[ids.length - 1] = classifyToken;
-        }
-        if (ids.length == 0) {
-            ids = new int[] {endOfText >= 0 ? endOfText : 0};
-        }
-        return ids;
+        return lectern.gpt.SequenceClassifier.input(tokenizer, text, block);
     }
 
     // ---- generation ----
