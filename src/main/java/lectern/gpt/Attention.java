@@ -26,108 +26,110 @@ final class Attention {
      */
     static void forward(Compute cx, float[] out, int outOff, float[] att, int attOff, float[] qkv, int qkvOff,
                         int B, int T, int C, int NH) {
-        long started = System.nanoTime();
-        try {
-            int hs = C / NH;
-            int C3 = 3 * C;
-            float scale = (float) (1.0 / Math.sqrt(hs));
-            FloatKernels k = cx.kernels;
-            cx.reserveWorkerScratch(scratchSize(T, hs));
-            cx.pool.forEach(B * NH, (task, worker) -> {
-                int b = task / NH;
-                int h = task % NH;
-                float[] kt = cx.workerScratch(worker, scratchSize(T, hs)); // (hs,T)
-                int q0 = qkvOff + b * T * C3 + h * hs; // q row t at q0 + t*C3; k at +C, v at +2C
-                for (int t = 0; t < T; t++) {
-                    for (int d = 0; d < hs; d++) {
-                        kt[d * T + t] = qkv[q0 + C + t * C3 + d];
-                    }
+        int hs = C / NH;
+        int C3 = 3 * C;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        FloatKernels k = cx.kernels;
+        perHead(cx, B, T, C, NH, (b, h, task, kt) -> { // kt: k transposed (hs,T)
+            int q0 = qkvOff + b * T * C3 + h * hs; // q row t at q0 + t*C3; k at +C, v at +2C
+            for (int t = 0; t < T; t++) {
+                for (int d = 0; d < hs; d++) {
+                    kt[d * T + t] = qkv[q0 + C + t * C3 + d];
                 }
-                int a0 = attOff + task * T * T; // (T,T) for this (b,h)
-                java.util.Arrays.fill(att, a0, a0 + T * T, 0f);
-                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                    int r1 = Math.min(T, r0 + ROW_BLOCK);
-                    // scores for rows r0..r1, keys 0..r1 (later keys are masked anyway)
-                    k.gemm(r1 - r0, r1, hs, qkv, q0 + r0 * C3, C3, 1, kt, 0, T, att, a0 + r0 * T, T);
-                }
-                for (int t = 0; t < T; t++) {
-                    int row = a0 + t * T;
-                    float max = k.max(att, row, t + 1);
-                    // masked scores up to a whole vector become -inf (exp gives 0): no scalar tail in exp
-                    int padded = Math.min(T, (t + 1 + PAD - 1) / PAD * PAD);
-                    java.util.Arrays.fill(att, row + t + 1, row + padded, Float.NEGATIVE_INFINITY);
-                    float sum = k.expScaledShift(att, row, padded, scale, scale * max);
-                    k.scale(att, row, padded, 1f / sum);
-                    java.util.Arrays.fill(att, row + padded, row + T, 0f);
-                }
-                int o0 = outOff + b * T * C + h * hs;
-                for (int t = 0; t < T; t++) {
-                    java.util.Arrays.fill(out, o0 + t * C, o0 + t * C + hs, 0f);
-                }
-                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                    int r1 = Math.min(T, r0 + ROW_BLOCK);
-                    k.gemm(r1 - r0, hs, r1, att, a0 + r0 * T, T, 1, qkv, q0 + 2 * C, C3, out, o0 + r0 * C, C);
-                }
-            });
-        } finally {
-            cx.addTime(Compute.Kind.ATTENTION, started);
-        }
+            }
+            int a0 = attOff + task * T * T; // (T,T) for this (b,h)
+            java.util.Arrays.fill(att, a0, a0 + T * T, 0f);
+            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                int r1 = Math.min(T, r0 + ROW_BLOCK);
+                // scores for rows r0..r1, keys 0..r1 (later keys are masked anyway)
+                k.gemm(r1 - r0, r1, hs, qkv, q0 + r0 * C3, C3, 1, kt, 0, T, att, a0 + r0 * T, T);
+            }
+            for (int t = 0; t < T; t++) {
+                int row = a0 + t * T;
+                float max = k.max(att, row, t + 1);
+                // masked scores up to a whole vector become -inf (exp gives 0): no scalar tail in exp
+                int padded = Math.min(T, (t + 1 + PAD - 1) / PAD * PAD);
+                java.util.Arrays.fill(att, row + t + 1, row + padded, Float.NEGATIVE_INFINITY);
+                float sum = k.expScaledShift(att, row, padded, scale, scale * max);
+                k.scale(att, row, padded, 1f / sum);
+                java.util.Arrays.fill(att, row + padded, row + T, 0f);
+            }
+            int o0 = outOff + b * T * C + h * hs;
+            for (int t = 0; t < T; t++) {
+                java.util.Arrays.fill(out, o0 + t * C, o0 + t * C + hs, 0f);
+            }
+            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                int r1 = Math.min(T, r0 + ROW_BLOCK);
+                k.gemm(r1 - r0, hs, r1, att, a0 + r0 * T, T, 1, qkv, q0 + 2 * C, C3, out, o0 + r0 * C, C);
+            }
+        });
     }
 
     /** dqkv (B,T,3C) += gradients of q, k, v given dout (B,T,C) and the saved probabilities att (B,NH,T,T). */
     static void backward(Compute cx, float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] qkv, int qkvOff,
                          float[] att, int attOff, int B, int T, int C, int NH) {
+        int hs = C / NH;
+        int C3 = 3 * C;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        FloatKernels k = cx.kernels;
+        perHead(cx, B, T, C, NH, (b, h, task, scratch) -> {
+            int vt = 0;          // (hs,T): v transposed
+            int ds = hs * T;     // (T,T): d(probabilities), then d(scores)
+            int q0 = qkvOff + b * T * C3 + h * hs;
+            int dq0 = dqkvOff + b * T * C3 + h * hs;
+            int o0 = doutOff + b * T * C + h * hs;
+            int a0 = attOff + task * T * T;
+            for (int t = 0; t < T; t++) {
+                for (int d = 0; d < hs; d++) {
+                    scratch[vt + d * T + t] = qkv[q0 + 2 * C + t * C3 + d];
+                }
+            }
+            java.util.Arrays.fill(scratch, ds, ds + T * T, 0f);
+            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                int r1 = Math.min(T, r0 + ROW_BLOCK);
+                k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
+            }
+            // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero above the diagonal
+            for (int t = 0; t < T; t++) {
+                int prow = a0 + t * T;
+                int drow = ds + t * T;
+                float dotPdP = k.dot(att, prow, scratch, drow, t + 1);
+                for (int j = 0; j <= t; j++) {
+                    scratch[drow + j] = att[prow + j] * (scratch[drow + j] - dotPdP) * scale;
+                }
+                java.util.Arrays.fill(scratch, drow + t + 1, drow + T, 0f);
+            }
+            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                int r1 = Math.min(T, r0 + ROW_BLOCK);
+                // dq rows r0..r1 += dS[rows, 0..r1] @ k[0..r1]
+                k.gemm(r1 - r0, hs, r1, scratch, ds + r0 * T, T, 1, qkv, q0 + C, C3, dqkv, dq0 + r0 * C3, C3);
+                // dk rows r0..r1 += dS[r0..T, rows]^T @ q[r0..T]  (only queries at or after a key see it)
+                k.gemm(r1 - r0, hs, T - r0, scratch, ds + r0 * T + r0, 1, T, qkv, q0 + r0 * C3, C3,
+                        dqkv, dq0 + C + r0 * C3, C3);
+                // dv rows r0..r1 += P[r0..T, rows]^T @ dout[r0..T]
+                k.gemm(r1 - r0, hs, T - r0, att, a0 + r0 * T + r0, 1, T, dout, o0 + r0 * C, C,
+                        dqkv, dq0 + 2 * C + r0 * C3, C3);
+            }
+        });
+    }
+
+    /**
+     * Runs one task per (batch b, head h), task = b*NH + h, on all cores, each with its worker's scratch of
+     * {@link #scratchSize} floats; the time counts as {@link Compute.Kind#ATTENTION}.
+     */
+    private static void perHead(Compute cx, int B, int T, int C, int NH, HeadTask body) {
         long started = System.nanoTime();
         try {
-            int hs = C / NH;
-            int C3 = 3 * C;
-            float scale = (float) (1.0 / Math.sqrt(hs));
-            FloatKernels k = cx.kernels;
-            cx.reserveWorkerScratch(scratchSize(T, hs));
-            cx.pool.forEach(B * NH, (task, worker) -> {
-                int b = task / NH;
-                int h = task % NH;
-                float[] scratch = cx.workerScratch(worker, scratchSize(T, hs));
-                int vt = 0;          // (hs,T): v transposed
-                int ds = hs * T;     // (T,T): d(probabilities), then d(scores)
-                int q0 = qkvOff + b * T * C3 + h * hs;
-                int dq0 = dqkvOff + b * T * C3 + h * hs;
-                int o0 = doutOff + b * T * C + h * hs;
-                int a0 = attOff + task * T * T;
-                for (int t = 0; t < T; t++) {
-                    for (int d = 0; d < hs; d++) {
-                        scratch[vt + d * T + t] = qkv[q0 + 2 * C + t * C3 + d];
-                    }
-                }
-                java.util.Arrays.fill(scratch, ds, ds + T * T, 0f);
-                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                    int r1 = Math.min(T, r0 + ROW_BLOCK);
-                    k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
-                }
-                // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero above the diagonal
-                for (int t = 0; t < T; t++) {
-                    int prow = a0 + t * T;
-                    int drow = ds + t * T;
-                    float dotPdP = k.dot(att, prow, scratch, drow, t + 1);
-                    for (int j = 0; j <= t; j++) {
-                        scratch[drow + j] = att[prow + j] * (scratch[drow + j] - dotPdP) * scale;
-                    }
-                    java.util.Arrays.fill(scratch, drow + t + 1, drow + T, 0f);
-                }
-                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                    int r1 = Math.min(T, r0 + ROW_BLOCK);
-                    // dq rows r0..r1 += dS[rows, 0..r1] @ k[0..r1]
-                    k.gemm(r1 - r0, hs, r1, scratch, ds + r0 * T, T, 1, qkv, q0 + C, C3, dqkv, dq0 + r0 * C3, C3);
-                    // dk rows r0..r1 += dS[r0..T, rows]^T @ q[r0..T]  (only queries at or after a key see it)
-                    k.gemm(r1 - r0, hs, T - r0, scratch, ds + r0 * T + r0, 1, T, qkv, q0 + r0 * C3, C3,
-                            dqkv, dq0 + C + r0 * C3, C3);
-                    // dv rows r0..r1 += P[r0..T, rows]^T @ dout[r0..T]
-                    k.gemm(r1 - r0, hs, T - r0, att, a0 + r0 * T + r0, 1, T, dout, o0 + r0 * C, C,
-                            dqkv, dq0 + 2 * C + r0 * C3, C3);
-                }
-            });
+            int size = scratchSize(T, C / NH);
+            cx.reserveWorkerScratch(size);
+            cx.pool.forEach(B * NH, (task, worker) -> body.run(task / NH, task % NH, task, cx.workerScratch(worker, size)));
         } finally {
             cx.addTime(Compute.Kind.ATTENTION, started);
         }
+    }
+
+    @FunctionalInterface
+    private interface HeadTask {
+        void run(int b, int h, int task, float[] scratch);
     }
 }
