@@ -7,6 +7,10 @@
  *   <li>{@link lectern.gpt.GptConfig}: the shape (micro, mini) and parameter count.</li>
  *   <li>{@link lectern.gpt.GptModel}: parameters, gradients and activations as three flat float blocks (the class
  *       javadoc draws the activation layout); {@code forward} and {@code backward} call the layers in order.</li>
+ *   <li>{@code TransformerBlock}: the one block forward and backward (named parameter offsets and activation
+ *       regions, as llm.c), used by {@link lectern.gpt.GptModel} and by {@link lectern.gpt.SequenceClassifier}, which
+ *       fine-tunes a classifier head (and the last block, or LoRA adapters beside the attention projections) with the
+ *       same loss, optimizer and schedule.</li>
  *   <li>Layers, each a static {@code forward}/{@code backward} pair over flat arrays with explicit sizes; backward
  *       adds (+=) into gradient buffers: {@code Encoder}, {@code LayerNorm}, {@code Matmul} (torch Linear, weights
  *       [out,in]), {@code Attention} (causal, per batch and head), {@code Gelu} (tanh approximation),
@@ -19,7 +23,7 @@
  *       problem size, each output written by one task, reductions summed in task order: the same seed and data give
  *       the same losses bit for bit whatever the thread count ({@code -Dlectern.gpt.threads=N}).</li>
  *   <li>{@link lectern.gpt.AdamW}, {@link lectern.gpt.LearningRateSchedule}: the optimizer (decay on 2-D tensors
- *       only, global-norm clipping) and warmup + cosine.</li>
+ *       only, global-norm clipping, over a whole model or a range of its tensors) and warmup + cosine.</li>
  *   <li>{@link lectern.gpt.TrainBenchmark}: tokens/s, GFLOP/s and time per layer kind for GPT-mini or micro
  *       (also tokens per CPU-second, which stays meaningful when other work shares the cores);
  *       {@link lectern.gpt.KernelBenchmark}: each layer's CPU time on one thread, for tuning kernels.</li>
