@@ -79,7 +79,7 @@ public final class ServedModel implements AutoCloseable {
     private final BpeTokenizer tokenizer;
     private final Info info;
     private final int vocab, block, layers, heads, headDim;
-    private final int endOfText, classifyToken, summaryToken;
+    private final int endOfText, summaryToken;
     /** How the sessions were opened, so that a retrained classifier opens the same way: CUDA device (-1: CPU), threads. */
     private final int cudaDevice, threads;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -100,7 +100,6 @@ public final class ServedModel implements AutoCloseable {
         this.heads = heads;
         this.headDim = headDim;
         this.endOfText = tokenizer.endOfTextId();
-        this.classifyToken = tokenizer.specialTokenId(BpeTokenizer.CLASSIFY);
         this.summaryToken = tokenizer.specialTokenId(BpeTokenizer.SUMMARY);
     }
 
