@@ -1,7 +1,25 @@
 package lectern.accounts;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import lectern.api.ProblemException;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +36,8 @@ import java.util.function.LongSupplier;
  * </ul>
  * There is no account-wide lock: anyone could lock a user out by guessing wrong from elsewhere. The real user, from
  * their own address, is never slowed by someone else's failures. A right password clears the account's count for
- * that address. State is per process and forgotten after an hour without failures. Behind a reverse proxy the client
+ * that address. The counts live in the database (table sign_in_failure), shared by every replica, and are forgotten
+ * after an hour without failures. Behind a reverse proxy the client
  * address is the proxy's unless quarkus.http.proxy.proxy-address-forwarding is on (README).
  */
 @ApplicationScoped
@@ -30,15 +49,38 @@ public class SignInThrottle {
     static final long FORGET_AFTER_SECONDS = 3600;
     private static final int PRUNE_ABOVE = 10_000;
 
-    /** Nanoseconds, monotonic; tests replace it. */
-    LongSupplier clock = System::nanoTime;
+    /** Nanoseconds on a clock every replica shares (the wall clock); tests replace it. */
+    LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
 
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    /** Where the counts live: this process's memory (tests), or the database every replica shares (the app). */
+    Store store = new MemoryStore();
 
-    private static final class Failures {
-        int count;
-        long last;
-        long blockedUntil;
+    @Inject
+    Instance<AgroalDataSource> dataSource;
+
+    /** One key's failures: how many, the last one, and until when further tries are refused (nanoseconds). */
+    record Failures(int count, long last, long blockedUntil) {
+    }
+
+    /** The counts, keyed by a hash of account and address (or address alone). */
+    interface Store {
+        /** The latest time until which any of the keys is blocked, or 0. */
+        long blockedUntil(List<String> keys);
+
+        /** Applies {@code change} to the key's failures (absent: null) atomically, as the only writer of that key. */
+        void update(String key, UnaryOperator<Failures> change);
+
+        void forget(String key);
+
+        /** Drops keys with nothing left to say: no failure for an hour and no longer blocked. */
+        void prune(long now);
+    }
+
+    @PostConstruct
+    void useTheDatabase() {
+        if (dataSource != null && dataSource.isResolvable()) {
+            store = new DatabaseStore(dataSource.get());
+        }
     }
 
     /** The client's address as the HTTP server sees it ("unknown" when it cannot say). */
@@ -64,8 +106,7 @@ public class SignInThrottle {
 
     /** Refuses (429) a sign-in that must wait; otherwise returns. */
     public void check(String username, String address) {
-        long now = clock.getAsLong();
-        long wait = Math.max(waitNanos(accountKey(username, address), now), waitNanos(addressKey(address), now));
+        long wait = store.blockedUntil(List.of(accountKey(username, address), addressKey(address))) - clock.getAsLong();
         if (wait > 0) {
             long seconds = (wait + 999_999_999L) / 1_000_000_000L;
             throw ProblemException.tooManyRequests("Too many wrong passwords: try again in " + seconds
@@ -75,47 +116,165 @@ public class SignInThrottle {
 
     public void failed(String username, String address) {
         long now = clock.getAsLong();
-        record(accountKey(username, address), FREE_PER_ACCOUNT_AND_ADDRESS, now);
-        record(addressKey(address), FREE_PER_ADDRESS, now);
-        if (failures.size() > PRUNE_ABOVE) {
-            failures.values().removeIf(f -> now - f.last > FORGET_AFTER_SECONDS * 1_000_000_000L && f.blockedUntil < now);
+        store.update(accountKey(username, address), f -> counted(f, FREE_PER_ACCOUNT_AND_ADDRESS, now));
+        store.update(addressKey(address), f -> counted(f, FREE_PER_ADDRESS, now));
+        if (ThreadLocalRandom.current().nextInt(100) == 0) {
+            store.prune(now);
         }
     }
 
     public void succeeded(String username, String address) {
-        failures.remove(accountKey(username, address));
+        store.forget(accountKey(username, address));
     }
 
-    private long waitNanos(String key, long now) {
-        Failures f = failures.get(key);
-        if (f == null) {
-            return 0;
+    /** One more failure: counts forgotten after an hour without one; from the free-th on, a doubling wait. */
+    static Failures counted(Failures f, int free, long now) {
+        int count = f == null || now - f.last() > FORGET_AFTER_SECONDS * 1_000_000_000L ? 1 : f.count() + 1;
+        long blockedUntil = f == null ? 0 : f.blockedUntil();
+        if (count >= free) {
+            long seconds = Math.min(MAX_DELAY_SECONDS, 1L << Math.min(30, count - free));
+            blockedUntil = now + seconds * 1_000_000_000L;
         }
-        synchronized (f) {
-            return Math.max(0, f.blockedUntil - now);
-        }
+        return new Failures(count, now, blockedUntil);
     }
 
-    private void record(String key, int free, long now) {
-        Failures f = failures.computeIfAbsent(key, k -> new Failures());
-        synchronized (f) {
-            if (f.count > 0 && now - f.last > FORGET_AFTER_SECONDS * 1_000_000_000L) {
-                f.count = 0;
-            }
-            f.count++;
-            f.last = now;
-            if (f.count >= free) {
-                long seconds = Math.min(MAX_DELAY_SECONDS, 1L << Math.min(30, f.count - free));
-                f.blockedUntil = now + seconds * 1_000_000_000L;
-            }
-        }
-    }
-
+    /** Keys are hashed: fixed length, and any text a client sends (even a NUL) is safe to store. */
     private static String accountKey(String username, String address) {
-        return "a\u0000" + (username == null ? "" : username.strip().toLowerCase(Locale.ROOT)) + "\u0000" + address;
+        return hash("a\u0000" + (username == null ? "" : username.strip().toLowerCase(Locale.ROOT)) + "\u0000" + address);
     }
 
     private static String addressKey(String address) {
-        return "i\u0000" + address;
+        return hash("i\u0000" + address);
+    }
+
+    private static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One process's counts (unit tests; a Lectern always uses the database). */
+    static final class MemoryStore implements Store {
+        private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+        @Override
+        public long blockedUntil(List<String> keys) {
+            return keys.stream().map(failures::get).filter(java.util.Objects::nonNull)
+                    .mapToLong(Failures::blockedUntil).max().orElse(0);
+        }
+
+        @Override
+        public void update(String key, UnaryOperator<Failures> change) {
+            failures.compute(key, (k, f) -> change.apply(f));
+            if (failures.size() > PRUNE_ABOVE) {
+                prune(failures.get(key).last());
+            }
+        }
+
+        @Override
+        public void forget(String key) {
+            failures.remove(key);
+        }
+
+        @Override
+        public void prune(long now) {
+            failures.values().removeIf(f -> now - f.last() > FORGET_AFTER_SECONDS * 1_000_000_000L && f.blockedUntil() < now);
+        }
+    }
+
+    /**
+     * The counts in table sign_in_failure, shared by every Lectern on the database, so that a guesser spread over
+     * several replicas meets one count. Each change is its own transaction (a refused sign-in rolls the request's
+     * back, and the failure must stay counted), with the key's row locked while it is read and written.
+     */
+    static final class DatabaseStore implements Store {
+        private final DataSource dataSource;
+
+        DatabaseStore(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public long blockedUntil(List<String> keys) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement q = c.prepareStatement(
+                         "select coalesce(max(blocked_until), 0) from sign_in_failure where key = any (?)")) {
+                q.setArray(1, c.createArrayOf("text", keys.toArray()));
+                try (ResultSet r = q.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading sign-in failures: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void update(String key, UnaryOperator<Failures> change) {
+            inOwnTransaction(c -> {
+                try (PreparedStatement insert = c.prepareStatement("insert into sign_in_failure (key, count, last_failure,"
+                        + " blocked_until) values (?, 0, 0, 0) on conflict (key) do nothing")) {
+                    insert.setString(1, key);
+                    insert.executeUpdate();
+                }
+                Failures f;
+                try (PreparedStatement q = c.prepareStatement("select count, last_failure, blocked_until from sign_in_failure"
+                        + " where key = ? for update")) {
+                    q.setString(1, key);
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        f = r.getInt(1) == 0 ? null : new Failures(r.getInt(1), r.getLong(2), r.getLong(3));
+                    }
+                }
+                Failures next = change.apply(f);
+                try (PreparedStatement u = c.prepareStatement("update sign_in_failure set count = ?, last_failure = ?,"
+                        + " blocked_until = ? where key = ?")) {
+                    u.setInt(1, next.count());
+                    u.setLong(2, next.last());
+                    u.setLong(3, next.blockedUntil());
+                    u.setString(4, key);
+                    u.executeUpdate();
+                }
+            });
+        }
+
+        @Override
+        public void forget(String key) {
+            inOwnTransaction(c -> {
+                try (PreparedStatement d = c.prepareStatement("delete from sign_in_failure where key = ?")) {
+                    d.setString(1, key);
+                    d.executeUpdate();
+                }
+            });
+        }
+
+        @Override
+        public void prune(long now) {
+            inOwnTransaction(c -> {
+                try (PreparedStatement d = c.prepareStatement("delete from sign_in_failure where last_failure < ?"
+                        + " and blocked_until < ?")) {
+                    d.setLong(1, now - FORGET_AFTER_SECONDS * 1_000_000_000L);
+                    d.setLong(2, now);
+                    d.executeUpdate();
+                }
+            });
+        }
+
+        private interface Work {
+            void run(Connection c) throws SQLException;
+        }
+
+        /** Outside the request's transaction, whether there is one or not. */
+        private void inOwnTransaction(Work work) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    work.run(c);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("recording a sign-in failure: " + e.getMessage(), e);
+                }
+            });
+        }
     }
 }

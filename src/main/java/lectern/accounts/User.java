@@ -28,6 +28,9 @@ public class User extends PanacheEntityBase {
     public OffsetDateTime createdAt;
 
     public static Optional<User> findByUsername(String username) {
+        if (username == null || username.indexOf('\u0000') >= 0) {
+            return Optional.empty(); // no username holds it, and PostgreSQL refuses it in a query
+        }
         return find("lower(username) = lower(?1)", username).firstResultOptional();
     }
 }

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** PostgreSQL's SQLSTATE for a character its encoding cannot hold (in practice U+0000 in a text value). */
+    private static final String UNTRANSLATABLE_CHARACTER = "22021";
 
     public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
@@ -151,6 +153,11 @@ public class ProblemMappers {
         }
         if (root instanceof OptimisticLockException || root instanceof StaleStateException) {
             return conflictWithConcurrentEdit();
+        }
+        if (root instanceof java.sql.SQLException sql && UNTRANSLATABLE_CHARACTER.equals(sql.getSQLState())) {
+            // PostgreSQL text cannot hold U+0000; the statement failed, so nothing of the request was stored
+            return respond(new Problem("Bad Request", 400, "Text must not contain the NUL character (U+0000): remove it "
+                    + "and send the request again", null, null));
         }
         LOG.error("Unexpected error", e);
         return respond(new Problem("Internal error", 500, "Something went wrong on the server; it has been logged", null, null));
