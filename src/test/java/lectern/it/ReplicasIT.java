@@ -114,11 +114,20 @@ class ReplicasIT {
                         .patch("/api/logs/" + date + "/items/" + item).then().statusCode(200);
             }
         }
+        // both replicas serve (and cache) the model's own classifier for this user before the retraining
+        for (Replica r : List.of(a, b)) {
+            r.api().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("text", "spanish flashcards"))
+                    .post("/api/llm/classify").then().statusCode(200);
+        }
         long job = a.api().auth().oauth2(token).post("/api/model/retrain").then().statusCode(202)
                 .extract().jsonPath().getLong("jobId");
         JsonPath done = waitForJob(b, token, job, Duration.ofSeconds(180));
         assertEquals("done", done.getString("status"), done.prettify());
 
+        // whichever ran the job, the other hears of the swap (its cached entry is dropped within a second)
+        Thread.sleep(1000);
+        a.api().auth().oauth2(token).get("/api/model").then().statusCode(200)
+                .body("classifierVersion", org.hamcrest.Matchers.equalTo(1));
         b.api().auth().oauth2(token).get("/api/model").then().statusCode(200)
                 .body("classifierVersion", org.hamcrest.Matchers.equalTo(1))
                 .body("labels", org.hamcrest.Matchers.equalTo(List.of("leetcode", "spanish")));
