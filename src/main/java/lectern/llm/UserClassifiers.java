@@ -16,6 +16,7 @@ import lectern.database.DatabaseChoice;
 import lectern.database.Notifications;
 import lectern.gpt.classify.NgramHead;
 import lectern.gpt.onnx.ClassifierHead;
+import lectern.gpt.onnx.OnnxImporter;
 import lectern.gpt.onnx.OnnxNames;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -31,11 +32,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Each user's classifier: the served model's own, until the user retrains it on their labels. A retrained classifier
@@ -186,12 +189,17 @@ public class UserClassifiers implements Notifications.Listener {
     /** The user's newest classifier for this model, from the cache or the database; null when they have none. */
     private StoredClassifier own(long userId, ServedModel model) {
         String fingerprint = base(model).fingerprint();
-        Cached c = cache.get(userId, id -> new Cached(fingerprint, load(id, fingerprint)));
+        Cached c = cache.get(userId, id -> new Cached(fingerprint, loadOrImport(id, model, fingerprint)));
         if (!c.base().equals(fingerprint)) { // cached for a model served before this one
             cache.invalidate(userId);
-            c = cache.get(userId, id -> new Cached(fingerprint, load(id, fingerprint)));
+            c = cache.get(userId, id -> new Cached(fingerprint, loadOrImport(id, model, fingerprint)));
         }
         return c.classifier();
+    }
+
+    private StoredClassifier loadOrImport(long userId, ServedModel model, String fingerprint) {
+        StoredClassifier stored = load(userId, fingerprint);
+        return stored != null ? stored : importOldFiles(userId, model, fingerprint);
     }
 
     /** The newest version made for this model that reads back; older ones when it does not; null when none. */
@@ -226,32 +234,40 @@ public class UserClassifiers implements Notifications.Listener {
      */
     public int install(long userId, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics) throws IOException {
         ServedModel model = llm.require();
+        int version = store(userId, model, head, ngrams, jobId, metrics);
+        cache.invalidate(userId); // this instance at once; the notification does it again, and on the others
+        LOG.infof("Classifier of user %d: version %d (labels %s) serves now", userId, version, head.labels());
+        return version;
+    }
+
+    /** Inserts the user's next version in its own transaction (see {@link #install}); returns its number. */
+    private int store(long userId, ServedModel model, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics)
+            throws IOException {
         Base b = base(model);
         StoredClassifier.checkFits(head, model);
         byte[] headBytes = StoredClassifier.headBytes(head);
         byte[] ngramBytes = ngrams != null ? StoredClassifier.ngramBytes(ngrams) : null;
         String labels = JSON.writeValueAsString(head.labels());
-        int version;
         try {
-            version = QuarkusTransaction.requiringNew().call(() -> {
-            // one install per user at a time, on any instance: the owner's row is the lock
-            entityManager.createNativeQuery("select id from app_user where id = ?1 for update").setParameter(1, userId)
-                    .getSingleResult();
-            int next = ((Number) entityManager.createNativeQuery(
-                    "select coalesce(max(version), 0) + 1 from user_classifier where owner_id = ?1")
-                    .setParameter(1, userId).getSingleResult()).intValue();
-            entityManager.createNativeQuery("insert into user_classifier (owner_id, version, base, base_name, labels, width,"
-                            + " head, ngrams, metrics, job_id) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7, ?8,"
-                            + " cast(?9 as jsonb), ?10)")
-                    .setParameter(1, userId).setParameter(2, next).setParameter(3, b.fingerprint())
-                    .setParameter(4, model.info().name()).setParameter(5, labels).setParameter(6, head.width())
-                    .setParameter(7, headBytes).setParameter(8, ngramBytes).setParameter(9, metrics.toString())
-                    .setParameter(10, jobId > 0 ? jobId : null)
-                    .executeUpdate();
-            entityManager.createNativeQuery("delete from user_classifier where owner_id = ?1 and version <= ?2")
-                    .setParameter(1, userId).setParameter(2, next - KEEP_VERSIONS).executeUpdate();
-            notifications.send(CHANNEL, Long.toString(userId));
-            return next;
+            return QuarkusTransaction.requiringNew().call(() -> {
+                // one install per user at a time, on any instance: the owner's row is the lock
+                entityManager.createNativeQuery("select id from app_user where id = ?1 for update").setParameter(1, userId)
+                        .getSingleResult();
+                int next = ((Number) entityManager.createNativeQuery(
+                        "select coalesce(max(version), 0) + 1 from user_classifier where owner_id = ?1")
+                        .setParameter(1, userId).getSingleResult()).intValue();
+                entityManager.createNativeQuery("insert into user_classifier (owner_id, version, base, base_name, labels,"
+                                + " width, head, ngrams, metrics, job_id) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7,"
+                                + " ?8, cast(?9 as jsonb), ?10)")
+                        .setParameter(1, userId).setParameter(2, next).setParameter(3, b.fingerprint())
+                        .setParameter(4, model.info().name()).setParameter(5, labels).setParameter(6, head.width())
+                        .setParameter(7, headBytes).setParameter(8, ngramBytes).setParameter(9, metrics.toString())
+                        .setParameter(10, jobId > 0 ? jobId : null)
+                        .executeUpdate();
+                entityManager.createNativeQuery("delete from user_classifier where owner_id = ?1 and version <= ?2")
+                        .setParameter(1, userId).setParameter(2, next - KEEP_VERSIONS).executeUpdate();
+                notifications.send(CHANNEL, Long.toString(userId));
+                return next;
             });
         } catch (RuntimeException e) {
             Throwable cause = e;
@@ -260,9 +276,46 @@ public class UserClassifiers implements Notifications.Listener {
             }
             throw new IOException("could not save the new classifier: " + cause.getMessage(), e);
         }
-        cache.invalidate(userId); // this instance at once; the notification does it again, and on the others
-        LOG.infof("Classifier of user %d: version %d (labels %s) serves now", userId, version, head.labels());
-        return version;
+    }
+
+    // ---- classifiers from before the database held them ----
+
+    /**
+     * A classifier the user retrained before classifiers moved into the database: the newest complete version under
+     * {@code <data dir>/models/user-<id>/} made for the served model (its classifier.json's base) becomes their first
+     * row, and the directory is renamed {@code user-<id>.imported} (kept, not deleted). Null when there is none.
+     */
+    private StoredClassifier importOldFiles(long userId, ServedModel model, String fingerprint) {
+        Path userDir = modelsDirectory().resolve("user-" + userId);
+        if (!Files.isDirectory(userDir)) {
+            return null;
+        }
+        try (Stream<Path> entries = Files.list(userDir)) {
+            List<Path> versions = entries.filter(p -> p.getFileName().toString().matches("v\\d{1,9}") && Files.isDirectory(p))
+                    .sorted(Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(1)))
+                            .reversed()).toList();
+            for (Path dir : versions) {
+                JsonNode about = JSON.readTree(dir.resolve("classifier.json").toFile());
+                if (!fingerprint.equals(about.path("base").asText())) {
+                    continue;
+                }
+                ClassifierHead head = OnnxImporter.read(dir.resolve(OnnxNames.CLASSIFIER_FILE), null).head();
+                if (head == null) {
+                    continue;
+                }
+                NgramHead ngrams = NgramHead.readIfPresent(dir);
+                JsonNode metrics = about.path("metrics").isObject() ? about.path("metrics") : JSON.createObjectNode();
+                int version = store(userId, model, head, ngrams, 0, metrics);
+                Files.move(userDir, userDir.resolveSibling("user-" + userId + ".imported"));
+                LOG.infof("Classifier of user %d: %s moved into the database as version %d", userId, dir, version);
+                return new StoredClassifier(version, head, ngrams, metrics.path(NOTE_ITEMS).asInt() > 0,
+                        Map.copyOf(counts(metrics.path("itemsPerLabel"))), StoredClassifier.estimateBytes(head, ngrams));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Classifier files of user %d in %s could not be moved into the database (%s); they retrain to get "
+                    + "their own again", userId, userDir, e.getMessage());
+        }
+        return null;
     }
 
     // ---- hearing of changes on other instances ----
@@ -298,6 +351,11 @@ public class UserClassifiers implements Notifications.Listener {
     }
 
     // ---- the served model's identity ----
+
+    /** What a classifier made for the served model records as its base. */
+    String servedFingerprint() {
+        return base(llm.require()).fingerprint();
+    }
 
     /** Identifies the served model by its model.json and tokenizer.json (a new export changes both). */
     private Base base(ServedModel model) {

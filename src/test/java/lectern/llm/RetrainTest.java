@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,6 +189,7 @@ class RetrainTest {
         UserClassifiers fresh = new UserClassifiers();
         fresh.llm = llm;
         fresh.dataSource = dataSource;
+        fresh.dataDir = Optional.of(classifiers.modelsDirectory().getParent().toString());
         fresh.cacheMegabytes = 1;
         fresh.createCache();
         assertEquals(List.of("numbers", "punctuation", "sleep"), fresh.labels(u.id()));
@@ -397,5 +399,34 @@ class RetrainTest {
             pool.shutdownNow();
         }
         assertEquals(List.of("numbers", "punctuation", "sleep"), labelsOf(u));
+    }
+
+    @Test
+    void aClassifierRetrainedBeforeTheDatabaseHeldThemIsMovedIntoIt() throws Exception {
+        LlmModelTest.User u = LlmModelTest.user();
+        // the layout of earlier versions: <data dir>/models/user-<id>/v<n>/ with the graph, the n-gram half, the about file
+        lectern.gpt.GptModel gpt = ModelPackage.readGpt(llm.modelDirectory());
+        lectern.gpt.onnx.ClassifierHead head = lectern.gpt.onnx.ClassifierHead.untrained(List.of("alpha", "beta"),
+                gpt.config().nEmbd(), 3);
+        java.nio.file.Path dir = classifiers.modelsDirectory().resolve("user-" + u.id()).resolve("v3");
+        java.nio.file.Files.createDirectories(dir);
+        lectern.gpt.onnx.OnnxExporter.write(lectern.gpt.onnx.OnnxExporter.classifier(gpt, head),
+                dir.resolve(lectern.gpt.onnx.OnnxNames.CLASSIFIER_FILE));
+        java.nio.file.Files.writeString(dir.resolve("classifier.json"), "{\"labels\": [\"alpha\", \"beta\"], \"base\": \""
+                + classifiers.servedFingerprint() + "\", \"metrics\": {\"itemsPerLabel\": {\"alpha\": 3, \"beta\": 4}}}");
+
+        given().auth().oauth2(u.token()).when().get("/api/model").then().statusCode(200)
+                .body("labels", equalTo(List.of("alpha", "beta"))).body("classifierVersion", equalTo(1));
+        assertTrue(java.nio.file.Files.isDirectory(classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported")));
+        assertTrue(!java.nio.file.Files.exists(classifiers.modelsDirectory().resolve("user-" + u.id())));
+        // it is a row now: a fresh instance (empty cache) serves it too
+        UserClassifiers fresh = new UserClassifiers();
+        fresh.llm = llm;
+        fresh.dataSource = dataSource;
+        fresh.dataDir = Optional.of(classifiers.modelsDirectory().getParent().toString());
+        fresh.cacheMegabytes = 1;
+        fresh.createCache();
+        assertEquals(List.of("alpha", "beta"), fresh.labels(u.id()));
+        assertEquals(1, fresh.version(u.id()));
     }
 }
