@@ -186,12 +186,7 @@ class RetrainTest {
         assertNull(noteLabel(other, othersNote));
 
         // after a restart, or on another instance, the user's latest classifier is read from the database
-        UserClassifiers fresh = new UserClassifiers();
-        fresh.llm = llm;
-        fresh.dataSource = dataSource;
-        fresh.dataDir = Optional.of(classifiers.modelsDirectory().getParent().toString());
-        fresh.cacheMegabytes = 1;
-        fresh.createCache();
+        UserClassifiers fresh = freshRegistry();
         assertEquals(List.of("numbers", "punctuation", "sleep"), fresh.labels(u.id()));
         assertEquals(1, fresh.version(u.id()));
         assertEquals(c.getString("label"), fresh.classify(u.id(), "zzz jazz").orElseThrow().label());
@@ -420,13 +415,19 @@ class RetrainTest {
         assertTrue(java.nio.file.Files.isDirectory(classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported")));
         assertTrue(!java.nio.file.Files.exists(classifiers.modelsDirectory().resolve("user-" + u.id())));
         // it is a row now: a fresh instance (empty cache) serves it too
+        UserClassifiers fresh = freshRegistry();
+        assertEquals(List.of("alpha", "beta"), fresh.labels(u.id()));
+        assertEquals(1, fresh.version(u.id()));
+    }
+
+    /** Another instance's registry (or this one's after a restart): nothing cached, the same database and data dir. */
+    private UserClassifiers freshRegistry() {
         UserClassifiers fresh = new UserClassifiers();
         fresh.llm = llm;
         fresh.dataSource = dataSource;
         fresh.dataDir = Optional.of(classifiers.modelsDirectory().getParent().toString());
         fresh.cacheMegabytes = 1;
         fresh.createCache();
-        assertEquals(List.of("alpha", "beta"), fresh.labels(u.id()));
-        assertEquals(1, fresh.version(u.id()));
+        return fresh;
     }
 }
