@@ -76,6 +76,33 @@ public class Book extends PanacheEntityBase {
         updatedAt = OffsetDateTime.now();
     }
 
+    /**
+     * Takes the details an import brings: every one when {@code replace} (a book untouched since its last import
+     * follows the file), else only those the book lacks, so that Lectern's edits are never overwritten. True when
+     * any changed (the book's version goes up at commit).
+     */
+    public boolean takeDetails(BookDetails file, boolean replace) {
+        BookDetails mine = new BookDetails(title, authors, isbn13, pages, year, publisher, tags);
+        BookDetails wanted = replace ? file : new BookDetails(title, authors.isEmpty() ? file.authors() : authors,
+                orElse(isbn13, file.isbn13()), orElse(pages, file.pages()), orElse(year, file.year()),
+                orElse(publisher, file.publisher()), tags);
+        if (wanted.equals(mine)) {
+            return false;
+        }
+        title = wanted.title();
+        authors = new ArrayList<>(wanted.authors());
+        isbn13 = wanted.isbn13();
+        pages = wanted.pages();
+        year = wanted.year();
+        publisher = wanted.publisher();
+        tags = new ArrayList<>(wanted.tags());
+        return true;
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
     /** The owner's live (not deleted) book, or a 404 that does not tell whether it exists for someone else. */
     public static Book owned(long ownerId, long id) {
         Book book = find("ownerId = ?1 and id = ?2 and deletedAt is null", ownerId, id).firstResult();

@@ -6,12 +6,15 @@ import lectern.accounts.SessionResource;
 import lectern.api.ListQuery;
 import lectern.api.Problem;
 import lectern.api.UserLabelled;
+import lectern.books.BookDetails;
 import lectern.books.BookPatch;
 import lectern.books.BookStatus;
 import lectern.books.BookViews;
 import lectern.books.BooksResource;
+import lectern.books.NewBooks;
 import lectern.books.Position;
 import lectern.books.Reading;
+import lectern.books.ReadingDates;
 import lectern.llm.ClassifierTraining;
 import lectern.llm.GenerationSettings;
 import lectern.llm.LabelMonitor;
@@ -70,7 +73,7 @@ import lectern.transfer.TransferResource;
         BookViews.CurrentReading.class, BookViews.BookView.class,
         BooksResource.NewBook.class, BooksResource.StatusChange.class, BooksResource.NewProgress.class,
         BooksResource.ProgressView.class, BooksResource.ReadingView.class, BooksResource.NewBookNote.class,
-        BooksResource.ReviewRequest.class, BooksResource.ReviewView.class,
+        BooksResource.ReviewRequest.class, BooksResource.ReviewView.class, NewBooks.NewBook.class, ReadingDates.class, BookDetails.class,
         // papers
         PaperStatus.class, ArxivId.class, Doi.class,
         PaperResource.CreatePaper.class, PaperResource.UpdatePaper.class, PaperResource.AddNote.class,
@@ -106,7 +109,7 @@ import lectern.transfer.TransferResource;
         KindleClippings.ParsedFile.class
 }, classNames = {
         // package-private records, named because they cannot be referenced from here
-        "lectern.transfer.NewBooks$NewBook", "lectern.transfer.NewBooks$ReadingToAdd",
+        "lectern.transfer.NewGoodreadsBooks$NewBook",
         "lectern.transfer.ImportedBooks$Outcome", "lectern.transfer.CsvRecords$Line", "lectern.transfer.CsvRecords$Cells",
         "lectern.llm.StoredClassifier", "lectern.llm.UserClassifiers$Cached", "lectern.llm.ClassifierMemory$Report",
         "lectern.accounts.SignInThrottle$Failures",

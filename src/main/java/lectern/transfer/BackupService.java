@@ -5,8 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import lectern.books.Book;
+import lectern.books.BookDetails;
+import lectern.books.NewBooks;
 import lectern.books.Progress;
+import lectern.books.ReadThroughs;
 import lectern.books.Reading;
+import lectern.books.ReadingDates;
 import lectern.books.Review;
 import lectern.logs.DailyLog;
 import lectern.logs.LogItem;
@@ -229,41 +233,20 @@ public class BackupService {
     }
 
     private static void restoreBook(EntityManager em, long ownerId, Backup.BookEntry entry) {
-        Book book = new Book();
-        book.ownerId = ownerId;
-        book.title = entry.title();
-        book.authors = new ArrayList<>(orEmpty(entry.authors()));
-        book.isbn13 = entry.isbn13();
-        book.pages = entry.pages();
-        book.year = entry.year();
-        book.publisher = entry.publisher();
-        book.tags = new ArrayList<>(orEmpty(entry.tags()));
-        book.status = entry.status();
-        book.persist();
+        Book book = NewBooks.create(ownerId, new BookDetails(entry.title(), orEmpty(entry.authors()), entry.isbn13(),
+                entry.pages(), entry.year(), entry.publisher(), orEmpty(entry.tags())), entry.status());
         for (Backup.ReadingEntry r : orEmpty(entry.readings())) {
             if (r.finishedOn() != null && r.finishedOn().isBefore(r.startedOn())) {
                 throw new BackupRefused("books: '" + entry.title() + "' has a read-through finished (" + r.finishedOn()
                         + ") before it started (" + r.startedOn() + ")");
             }
-            Reading reading = new Reading();
-            reading.ownerId = ownerId;
-            reading.bookId = book.id;
-            reading.startedOn = r.startedOn();
-            reading.finishedOn = r.finishedOn();
-            reading.status = r.status();
-            reading.persist();
+            Reading reading = ReadThroughs.addReading(book, new ReadingDates(r.status(), r.startedOn(), r.finishedOn()));
             for (Backup.ProgressEntry p : orEmpty(r.progress())) {
                 if ((p.page() == null) == (p.percent() == null)) {
                     throw new BackupRefused("books: '" + entry.title() + "' has progress on " + p.date()
                             + " with " + (p.page() == null ? "neither" : "both") + " page and percent; give exactly one");
                 }
-                Progress progress = new Progress();
-                progress.ownerId = ownerId;
-                progress.readingId = reading.id;
-                progress.onDate = p.date();
-                progress.page = p.page();
-                progress.percent = p.percent();
-                progress.persist();
+                ReadThroughs.addProgress(reading, p.date(), p.page(), p.percent());
             }
         }
         if (entry.review() != null) {
@@ -308,7 +291,7 @@ public class BackupService {
             link.importedAt = OffsetDateTime.now();
             link.persist();
         }
-        restoreCreatedAt(em, "book", book.id, entry.createdAt());
+        NewBooks.restoreCreatedAt(book, entry.createdAt());
     }
 
     private static void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry,

@@ -1,9 +1,13 @@
 package lectern.transfer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import lectern.books.Book;
+import lectern.books.BookDetails;
 import lectern.books.BookStatus;
 import lectern.books.Isbn;
+import lectern.books.NewBooks;
+import lectern.books.ReadThroughs;
 import lectern.books.Reading;
 import lectern.books.Review;
 import lectern.notes.Note;
@@ -11,7 +15,6 @@ import lectern.transfer.ImportedBooks.Library;
 import lectern.transfer.ImportedBooks.Outcome;
 
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,9 +23,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 import static lectern.transfer.ImportedBooks.applyReview;
-import static lectern.transfer.ImportedBooks.hasReadOn;
 import static lectern.transfer.ImportedBooks.keepAsNote;
-import static lectern.transfer.ImportedBooks.newReading;
 import static lectern.transfer.ImportedBooks.set;
 import static lectern.transfer.ImportedBooks.shorten;
 import static lectern.transfer.ImportedBooks.titleAuthorKey;
@@ -44,6 +45,9 @@ import static lectern.transfer.ImportedBooks.titleAuthorKey;
 public class GoodreadsImport {
 
     static final int BATCH = 500;
+
+    @Inject
+    ReadThroughs readThroughs;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoodreadsImport.class);
 
@@ -106,7 +110,7 @@ public class GoodreadsImport {
         Library library = libraryHolder[0];
         List<Long> pendingIds = new ArrayList<>();
         Outcome[] outcomes = new Outcome[rows.size()];
-        NewBooks created = new NewBooks();
+        NewGoodreadsBooks created = new NewGoodreadsBooks();
         Map<Integer, Long> toUpdate = new java.util.LinkedHashMap<>();
         Map<Integer, String> isbns = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -169,64 +173,26 @@ public class GoodreadsImport {
         return List.of(outcomes);
     }
 
-    private static NewBooks.NewBook newBook(GoodreadsRow row, String isbn13) {
+    private NewGoodreadsBooks.NewBook newBook(GoodreadsRow row, String isbn13) {
         BookStatus status = GoodreadsShelves.status(row.exclusiveShelf());
-        LocalDate today = LocalDate.now();
-        LocalDate shelved = row.dateAdded() != null && !row.dateAdded().isAfter(today) ? row.dateAdded() : today;
-        NewBooks.ReadingToAdd reading = switch (status) {
-            case read -> row.dateRead() == null ? null : new NewBooks.ReadingToAdd("read", row.dateRead(), row.dateRead());
-            case reading -> new NewBooks.ReadingToAdd("reading", shelved, null);
-            case paused -> new NewBooks.ReadingToAdd("paused", shelved, null);
-            default -> null;
-        };
         String review = GoodreadsMarkup.toText(row.myReview());
-        return new NewBooks.NewBook(row, row.title(), authors(row), isbn13, pages(row), year(row),
-                shorten(row.publisher(), 300), row.customShelves(), status, reading,
-                row.myRating() > 0 ? review : null, row.myRating() > 0 ? null : review,
+        NewBooks.NewBook book = new NewBooks.NewBook(details(row, isbn13), status,
+                readThroughs.firstImported(status, row.dateAdded(), row.dateRead()), row.myRating(),
+                row.myRating() > 0 ? review : null);
+        return new NewGoodreadsBooks.NewBook(row, book, row.myRating() > 0 ? null : review,
                 GoodreadsMarkup.toText(row.privateNotes()));
     }
 
     private Outcome update(long ownerId, Library library, Loaded loaded, Book book, GoodreadsBook link, GoodreadsRow row,
                            String isbn13) {
         boolean untouchedSinceImport = link != null && link.syncedVersion == book.version;
-        boolean bookChanged = false;
+        boolean bookChanged = book.takeDetails(details(row, isbn13), untouchedSinceImport);
         if (untouchedSinceImport) {
-            bookChanged |= set(book.title, row.title(), v -> book.title = v);
-            bookChanged |= set(book.authors, authors(row), v -> book.authors = v);
-            bookChanged |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
-            bookChanged |= set(book.pages, pages(row), v -> book.pages = v);
-            bookChanged |= set(book.year, year(row), v -> book.year = v);
-            bookChanged |= set(book.publisher, shorten(row.publisher(), 300), v -> book.publisher = v);
-            bookChanged |= set(book.tags, row.customShelves(), v -> book.tags = new ArrayList<>(v));
             BookStatus status = GoodreadsShelves.status(row.exclusiveShelf());
             boolean newFinish = status == BookStatus.read && row.dateRead() != null && !loaded.readOn(book.id, row.dateRead());
             if (status != book.status || newFinish) {
                 bookChanged |= status != book.status;
-                book.status = status;
-                readingsFor(book, Reading.find("ownerId = ?1 and bookId = ?2 order by id desc", book.ownerId, book.id)
-                        .firstResult(), row);
-            }
-        } else {
-            // Lectern's copy wins; the import only fills what it lacks.
-            if (book.isbn13 == null && isbn13 != null) {
-                book.isbn13 = isbn13;
-                bookChanged = true;
-            }
-            if (book.pages == null && pages(row) != null) {
-                book.pages = pages(row);
-                bookChanged = true;
-            }
-            if (book.year == null && year(row) != null) {
-                book.year = year(row);
-                bookChanged = true;
-            }
-            if (book.publisher == null && row.publisher() != null) {
-                book.publisher = shorten(row.publisher(), 300);
-                bookChanged = true;
-            }
-            if (book.authors.isEmpty() && !authors(row).isEmpty()) {
-                book.authors = authors(row);
-                bookChanged = true;
+                readThroughs.importStatus(book, status, row.dateAdded(), row.dateRead());
             }
         }
         boolean changed = bookChanged;
@@ -278,45 +244,9 @@ public class GoodreadsImport {
         return keepAsNote(book, notes, text, link.privateNoteId, id -> link.privateNoteId = id);
     }
 
-    /**
-     * Read-throughs for a status the row gives. Goodreads knows only the last date read, and no start dates:
-     * a read book gets one read-through started and finished on its Date Read; a book being read, one started
-     * on the day it was shelved.
-     */
-    private static void readingsFor(Book book, Reading latest, GoodreadsRow row) {
-        boolean open = latest != null && (latest.status == Reading.Status.reading || latest.status == Reading.Status.paused);
-        LocalDate today = LocalDate.now();
-        LocalDate shelved = row.dateAdded() != null && !row.dateAdded().isAfter(today) ? row.dateAdded() : today;
-        switch (book.status) {
-            case read -> {
-                LocalDate finished = row.dateRead();
-                if (open) {
-                    latest.status = Reading.Status.read;
-                    latest.finishedOn = finished == null || finished.isBefore(latest.startedOn) ? latest.startedOn : finished;
-                } else if (finished != null && (latest == null || !hasReadOn(book, finished))) {
-                    newReading(book, Reading.Status.read, finished, finished);
-                }
-            }
-            case reading, paused -> {
-                Reading.Status status = book.status == BookStatus.reading ? Reading.Status.reading : Reading.Status.paused;
-                if (open) {
-                    latest.status = status;
-                } else {
-                    newReading(book, status, shelved, null);
-                }
-            }
-            case abandoned -> {
-                if (open) {
-                    latest.status = Reading.Status.abandoned;
-                    latest.finishedOn = today.isBefore(latest.startedOn) ? latest.startedOn : today;
-                }
-            }
-            case want -> {
-                if (open && lectern.books.Progress.count("readingId", latest.id) == 0) {
-                    latest.delete();
-                }
-            }
-        }
+    private static BookDetails details(GoodreadsRow row, String isbn13) {
+        return new BookDetails(row.title(), authors(row), isbn13, pages(row), year(row), shorten(row.publisher(), 300),
+                row.customShelves());
     }
 
     static String isbn13(GoodreadsRow row) {

@@ -2,14 +2,12 @@ package lectern.transfer;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import lectern.books.Book;
-import lectern.books.Reading;
 import lectern.books.Review;
 import lectern.notes.Note;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
 
 import java.text.Normalizer;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -238,22 +236,6 @@ final class ImportedBooks {
             library.link(book.id, sourceId);
         }
         return Outcome.UPDATED;
-    }
-
-    static boolean hasReadOn(Book book, LocalDate date) {
-        return Reading.count("ownerId = ?1 and bookId = ?2 and status = ?3 and finishedOn = ?4",
-                book.ownerId, book.id, Reading.Status.read, date) > 0;
-    }
-
-    static Reading newReading(Book book, Reading.Status status, LocalDate started, LocalDate finished) {
-        Reading reading = new Reading();
-        reading.ownerId = book.ownerId;
-        reading.bookId = book.id;
-        reading.status = status;
-        reading.startedOn = started;
-        reading.finishedOn = finished;
-        reading.persist();
-        return reading;
     }
 
     static String shorten(String text, int max) {

@@ -2,6 +2,9 @@ package lectern.transfer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import lectern.books.Book;
+import lectern.books.BookDetails;
+import lectern.books.BookStatus;
+import lectern.books.NewBooks;
 import lectern.notes.Note;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
@@ -85,11 +88,7 @@ public class KindleImport {
                 return id;
             }
         }
-        Book book = new Book();
-        book.ownerId = ownerId;
-        book.title = clipping.title();
-        book.authors = new ArrayList<>(clipping.authors());
-        book.persist();
+        Book book = NewBooks.create(ownerId, BookDetails.titled(clipping.title(), clipping.authors()), BookStatus.want);
         library.add(book.id, null, book.title, author);
         return book.id;
     }

@@ -1,11 +1,15 @@
 package lectern.transfer;
 
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import lectern.books.Book;
+import lectern.books.BookDetails;
 import lectern.books.BookStatus;
 import lectern.books.Isbn;
+import lectern.books.NewBooks;
+import lectern.books.ReadThroughs;
 import lectern.books.Reading;
+import lectern.books.ReadingDates;
 import lectern.books.Review;
 import lectern.notes.Note;
 import lectern.transfer.ImportedBooks.Library;
@@ -18,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import static lectern.transfer.ImportedBooks.applyReview;
-import static lectern.transfer.ImportedBooks.newReading;
 import static lectern.transfer.ImportedBooks.set;
 import static lectern.transfer.ImportedBooks.shorten;
 import static lectern.transfer.ImportedBooks.titleAuthorKey;
@@ -44,6 +47,9 @@ public class StoryGraphImport {
     /** Tags are at most this long in Lectern (BooksResource). */
     private static final int MAX_TAG = 50;
     private static final String LINKS = "select book_id, uid from storygraph_book where owner_id = ?1";
+
+    @Inject
+    ReadThroughs readThroughs;
 
     public ImportResult importCsv(long ownerId, String csv) {
         StoryGraphCsv.ParsedFile file = StoryGraphCsv.parse(csv);
@@ -87,15 +93,10 @@ public class StoryGraphImport {
             isbn13 = null; // another book of the account has this ISBN already
         }
         if (bookId == null) {
-            Book book = new Book();
-            book.ownerId = ownerId;
-            book.title = row.title();
-            book.authors = new ArrayList<>(row.authors());
-            book.isbn13 = isbn13;
-            book.tags = tags(row);
-            book.status = status(row.readStatus());
-            book.persist();
-            syncReadThroughs(book, row, List.of());
+            BookStatus status = status(row.readStatus());
+            Book book = NewBooks.create(ownerId, new BookDetails(row.title(), row.authors(), isbn13, null, null, null, tags(row)),
+                    status);
+            readThroughs.importReadThroughs(book, status, listedReadThroughs(row, status));
             StoryGraphBook link = new StoryGraphBook();
             link.bookId = book.id;
             link.ownerId = ownerId;
@@ -114,29 +115,15 @@ public class StoryGraphImport {
     private Outcome update(long ownerId, Library library, Book book, StoryGraphRow row, String isbn13) {
         StoryGraphBook link = StoryGraphBook.findById(book.id);
         boolean untouchedSinceImport = link != null && link.syncedVersion == book.version;
-        boolean bookChanged = false;
+        // StoryGraph has no pages, year or publisher, and a StoryGraph id in place of an ISBN: those stay the book's
+        boolean bookChanged = book.takeDetails(new BookDetails(row.title(), row.authors(), isbn13 != null ? isbn13 : book.isbn13,
+                book.pages, book.year, book.publisher, tags(row)), untouchedSinceImport);
         boolean changed = false;
         if (untouchedSinceImport) {
-            bookChanged |= set(book.title, row.title(), v -> book.title = v);
-            bookChanged |= set(book.authors, row.authors(), v -> book.authors = new ArrayList<>(v));
-            if (isbn13 != null) {
-                bookChanged |= set(book.isbn13, isbn13, v -> book.isbn13 = v);
-            }
-            bookChanged |= set(book.tags, tags(row), v -> book.tags = new ArrayList<>(v));
-            bookChanged |= set(book.status, status(row.readStatus()), v -> book.status = v);
-            changed |= syncReadThroughs(book, row, Reading.list("ownerId = ?1 and bookId = ?2", Sort.by("id"),
-                    book.ownerId, book.id));
+            BookStatus status = status(row.readStatus());
+            bookChanged |= status != book.status;
+            changed |= readThroughs.importReadThroughs(book, status, listedReadThroughs(row, status));
             changed |= copyColumns(link, row);
-        } else {
-            // Lectern's copy wins; the import only fills what it lacks.
-            if (book.isbn13 == null && isbn13 != null) {
-                book.isbn13 = isbn13;
-                bookChanged = true;
-            }
-            if (book.authors.isEmpty() && !row.authors().isEmpty()) {
-                book.authors = new ArrayList<>(row.authors());
-                bookChanged = true;
-            }
         }
         changed |= bookChanged;
         boolean newLink = link == null;
@@ -155,40 +142,13 @@ public class StoryGraphImport {
         return ImportedBooks.updated(library, book, link, row.uid(), changed, untouchedSinceImport, bookChanged, newLink);
     }
 
-    /**
-     * Makes the book's read-throughs hold the row's: one per "Dates Read" range, matched by the day it started;
-     * a missing one is added, one whose end or status changed is updated, none is removed. True when any changed.
-     */
-    static boolean syncReadThroughs(Book book, StoryGraphRow row, List<Reading> existing) {
-        boolean changed = false;
-        List<Reading> have = new ArrayList<>(existing);
-        for (NewBooks.ReadingToAdd wanted : readThroughs(row, book.status)) {
-            Reading.Status status = Reading.Status.valueOf(wanted.status());
-            boolean open = wanted.finishedOn() == null;
-            Reading same = have.stream()
-                    .filter(r -> r.startedOn.equals(wanted.startedOn())
-                            || (open && (r.status == Reading.Status.reading || r.status == Reading.Status.paused)))
-                    .findFirst().orElse(null);
-            if (same == null) {
-                have.add(newReading(book, status, wanted.startedOn(), wanted.finishedOn()));
-                changed = true;
-            } else if (same.status != status || !java.util.Objects.equals(same.finishedOn, wanted.finishedOn())) {
-                same.status = status;
-                same.finishedOn = wanted.finishedOn() != null && wanted.finishedOn().isBefore(same.startedOn)
-                        ? same.startedOn : wanted.finishedOn();
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
     /** The read-throughs a row says, oldest first. */
-    static List<NewBooks.ReadingToAdd> readThroughs(StoryGraphRow row, BookStatus status) {
+    private List<ReadingDates> listedReadThroughs(StoryGraphRow row, BookStatus status) {
         List<StoryGraphRow.ReadRange> ranges = new ArrayList<>(row.datesRead());
         if (ranges.isEmpty() && status == BookStatus.read && row.lastDateRead() != null) {
             ranges.add(new StoryGraphRow.ReadRange(row.lastDateRead(), row.lastDateRead()));
         }
-        List<NewBooks.ReadingToAdd> readings = new ArrayList<>();
+        List<ReadingDates> readings = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) {
             StoryGraphRow.ReadRange range = ranges.get(i);
             boolean last = i == ranges.size() - 1;
@@ -210,16 +170,16 @@ public class StoryGraphImport {
             } else {
                 readingStatus = last && status == BookStatus.abandoned ? Reading.Status.abandoned : Reading.Status.read;
             }
-            readings.add(new NewBooks.ReadingToAdd(readingStatus.name(), started, finished));
+            readings.add(new ReadingDates(readingStatus, started, finished));
         }
         boolean openOne = !readings.isEmpty() && readings.get(readings.size() - 1).finishedOn() == null;
         if ((status == BookStatus.reading || status == BookStatus.paused) && !openOne) {
             // Being read, with no open range: started on the day it was shelved (not before the last read ended).
-            LocalDate start = row.dateAdded() != null && !row.dateAdded().isAfter(LocalDate.now()) ? row.dateAdded() : LocalDate.now();
+            LocalDate start = readThroughs.shelvedOn(row.dateAdded());
             if (!readings.isEmpty() && readings.get(readings.size() - 1).finishedOn().isAfter(start)) {
                 start = readings.get(readings.size() - 1).finishedOn();
             }
-            readings.add(new NewBooks.ReadingToAdd(status == BookStatus.paused ? "paused" : "reading", start, null));
+            readings.add(new ReadingDates(status == BookStatus.paused ? Reading.Status.paused : Reading.Status.reading, start, null));
         }
         return readings;
     }
