@@ -14,6 +14,7 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import lectern.api.ProblemException;
+import lectern.time.ServerClock;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -67,13 +68,13 @@ public class Book extends PanacheEntityBase {
 
     @PrePersist
     void stampCreated() {
-        createdAt = OffsetDateTime.now();
+        createdAt = OffsetDateTime.now(ServerClock.current());
         updatedAt = createdAt;
     }
 
     @PreUpdate
     void stampUpdated() {
-        updatedAt = OffsetDateTime.now();
+        updatedAt = OffsetDateTime.now(ServerClock.current());
     }
 
     /**

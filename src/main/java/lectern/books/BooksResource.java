@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -103,6 +104,9 @@ public class BooksResource {
 
     @Inject
     NoteService notes;
+
+    @Inject
+    Clock clock;
 
     @POST
     @Transactional
@@ -244,7 +248,7 @@ public class BooksResource {
     @Operation(summary = "Delete a book (soft: it disappears from lists and answers 404, its history stays in the database)")
     public Response delete(@PathParam("id") long id) {
         Book book = Book.ownedForUpdate(currentUser.id(), id);
-        book.deletedAt = OffsetDateTime.now();
+        book.deletedAt = OffsetDateTime.now(clock);
         return Response.noContent().build();
     }
 
@@ -321,7 +325,7 @@ public class BooksResource {
             throw ProblemException.badField("rating", "must be 0.5 to 5 in steps of 0.5 (half stars)");
         }
         Review review = Review.findById(id);
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         boolean isNew = review == null;
         if (isNew) {
             review = new Review();

@@ -288,7 +288,7 @@ public class ReadThroughs {
      * book's details should not get a 409 because someone logged pages meanwhile.
      */
     void touch(Book book) {
-        Book.update("updatedAt = ?1 where id = ?2", OffsetDateTime.now(), book.id);
+        Book.update("updatedAt = ?1 where id = ?2", OffsetDateTime.now(clock), book.id);
     }
 
     private Reading start(Book book, LocalDate date, Reading.Status status) {

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ public class LogResource {
     /** The model's headline writer (lectern.llm), when a model is installed. */
     @Inject
     jakarta.enterprise.inject.Instance<DigestHeadline> headlines;
+
+    @Inject
+    Clock clock;
 
     /** A digest covers a week unless asked otherwise. */
     static final int DIGEST_DAYS = 7;
@@ -153,7 +157,7 @@ public class LogResource {
         LocalDate last = Dates.parseOptional("to", to);
         LocalDate first = Dates.parseOptional("from", from);
         if (last == null) {
-            LocalDate today = LocalDate.now();
+            LocalDate today = LocalDate.now(clock);
             last = first != null && first.isAfter(today) ? first : today;
         }
         if (first == null) {
@@ -186,7 +190,7 @@ public class LogResource {
         LocalDate last = Dates.parseOptional("to", to);
         LocalDate first = Dates.parseOptional("from", from);
         if (last == null) {
-            last = first != null ? first.plusDays(DIGEST_DAYS - 1) : LocalDate.now();
+            last = first != null ? first.plusDays(DIGEST_DAYS - 1) : LocalDate.now(clock);
         }
         if (first == null) {
             first = last.minusDays(DIGEST_DAYS - 1);

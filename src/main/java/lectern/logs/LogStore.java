@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import lectern.api.ProblemException;
 import lectern.api.UserLabelled;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public class LogStore {
 
     @Inject
     Event<UserLabelled> userLabelled;
+
+    @Inject
+    Clock clock;
 
     public Optional<LogView> find(long ownerId, LocalDate date) {
         DailyLog log = DailyLog.find("ownerId = ?1 and date = ?2", ownerId, date).firstResult();
@@ -106,7 +110,7 @@ public class LogStore {
             unused.forEach(LogItem::delete);
         }
         // Touching the row bumps its version, so clients holding the old one get a 409.
-        day.updatedAt = OffsetDateTime.now();
+        day.updatedAt = OffsetDateTime.now(clock);
         entityManager.flush();
         if (!added.isEmpty()) {
             saved.fire(new LogItemsSaved(ownerId, date, List.copyOf(added)));

@@ -1,5 +1,6 @@
 package lectern.notes;
 
+import lectern.time.ServerClock;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -60,7 +61,7 @@ public class Note extends PanacheEntityBase {
 
     @PreUpdate
     void touch() {
-        updatedAt = OffsetDateTime.now();
+        updatedAt = OffsetDateTime.now(ServerClock.current());
     }
 
     /** A live (not deleted) note of this owner. */

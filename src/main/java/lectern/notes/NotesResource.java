@@ -27,6 +27,7 @@ import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,12 +37,14 @@ import java.util.Locale;
 @Tag(name = "Notes")
 public class NotesResource {
 
-
     @Inject
     CurrentUser currentUser;
 
     @Inject
     Event<UserLabelled> userLabelled;
+
+    @Inject
+    Clock clock;
 
     /** Every field optional; {@code version}, when sent, must be current. An empty {@code label} clears the user's label. */
     public static class NotePatch {
@@ -125,7 +128,7 @@ public class NotesResource {
     @Transactional
     @Operation(summary = "Delete a note (it can be restored)")
     public Response delete(@PathParam("id") long id) {
-        owned(id).deletedAt = java.time.OffsetDateTime.now();
+        owned(id).deletedAt = java.time.OffsetDateTime.now(clock);
         return Response.noContent().build();
     }
 

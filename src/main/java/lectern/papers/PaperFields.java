@@ -6,6 +6,7 @@ import lectern.api.Tags;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,12 @@ final class PaperFields {
     static final int MIN_YEAR = 1000;
 
     private final List<FieldError> errors = new ArrayList<>();
+    /** Years up to next year are plausible (a preprint dated ahead). */
+    private final Clock clock;
+
+    PaperFields(Clock clock) {
+        this.clock = clock;
+    }
 
     ArxivId arxivId(String value) {
         if (value == null || value.isBlank()) {
@@ -48,7 +55,7 @@ final class PaperFields {
     }
 
     Integer year(Integer year) {
-        int latest = LocalDate.now().getYear() + 1;
+        int latest = LocalDate.now(clock).getYear() + 1;
         if (year != null && (year < MIN_YEAR || year > latest)) {
             errors.add(FieldError.field("year", "must be between " + MIN_YEAR + " and " + latest));
         }

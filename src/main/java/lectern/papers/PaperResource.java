@@ -39,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -130,12 +131,15 @@ public class PaperResource {
     @Inject
     PaperReferences references;
 
+    @Inject
+    Clock clock;
+
     @POST
     @Transactional
     @Operation(summary = "Add a paper; the same arXiv id or DOI twice -> 409 with existingId")
     public Response create(@Valid @NotNull CreatePaper body) {
         long owner = currentUser.id();
-        PaperFields fields = new PaperFields();
+        PaperFields fields = new PaperFields(clock);
         ArxivId arxivId = fields.arxivId(body.arxivId());
         Doi doi = fields.doi(body.doi());
         Integer year = fields.year(body.year());
@@ -156,7 +160,7 @@ public class PaperResource {
         paper.year = year;
         paper.url = url;
         paper.tags = PaperFields.tags(body.tags());
-        paper.createdAt = OffsetDateTime.now();
+        paper.createdAt = OffsetDateTime.now(clock);
         paper.updatedAt = paper.createdAt;
         moveTo(paper, status, body.readOn());
         paper.persistAndFlush();
@@ -250,7 +254,7 @@ public class PaperResource {
             throw ProblemException.staleVersion(body.version(), paper.version);
         }
 
-        PaperFields fields = new PaperFields();
+        PaperFields fields = new PaperFields(clock);
         if (json.has("title") && (body.title() == null || body.title().isBlank())) {
             fields.add("title", "must not be blank");
         }
@@ -287,7 +291,7 @@ public class PaperResource {
         if (status != paper.status || readOn != null) {
             moveTo(paper, status, readOn);
         }
-        paper.updatedAt = OffsetDateTime.now();
+        paper.updatedAt = OffsetDateTime.now(clock);
         paper.persistAndFlush();
         return PaperView.of(paper);
     }
@@ -298,7 +302,7 @@ public class PaperResource {
     @Operation(summary = "Delete a paper (kept as deleted: it no longer shows, and its arXiv id may be added again)")
     public Response delete(@PathParam("id") long id) {
         Paper paper = Paper.findOwned(currentUser.id(), id);
-        paper.deletedAt = OffsetDateTime.now();
+        paper.deletedAt = OffsetDateTime.now(clock);
         return Response.noContent().build();
     }
 
@@ -340,8 +344,8 @@ public class PaperResource {
     }
 
     /** Applies a status and the dates that go with it. */
-    private static void moveTo(Paper paper, PaperStatus status, LocalDate readOn) {
-        LocalDate today = LocalDate.now();
+    private void moveTo(Paper paper, PaperStatus status, LocalDate readOn) {
+        LocalDate today = LocalDate.now(clock);
         switch (status) {
             case TO_READ -> {
                 paper.startedOn = null;
@@ -359,13 +363,13 @@ public class PaperResource {
         paper.status = status;
     }
 
-    private static void checkReadOn(PaperFields fields, PaperStatus status, LocalDate readOn) {
+    private void checkReadOn(PaperFields fields, PaperStatus status, LocalDate readOn) {
         if (readOn == null) {
             return;
         }
         if (status != PaperStatus.READ) {
             fields.add("readOn", "only applies when status is read");
-        } else if (readOn.isAfter(LocalDate.now())) {
+        } else if (readOn.isAfter(LocalDate.now(clock))) {
             fields.add("readOn", "must not be in the future");
         }
     }

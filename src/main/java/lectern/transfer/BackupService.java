@@ -2,6 +2,7 @@ package lectern.transfer;
 
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import lectern.books.Book;
@@ -20,6 +21,7 @@ import lectern.papers.Doi;
 import lectern.papers.Paper;
 import lectern.papers.PaperStatus;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class BackupService {
+
+    @Inject
+    Clock clock;
 
     @jakarta.inject.Inject
     lectern.papers.PaperReferences paperReferences;
@@ -198,7 +203,7 @@ public class BackupService {
                 DailyLog log = new DailyLog();
                 log.ownerId = ownerId;
                 log.date = entry.date();
-                log.updatedAt = OffsetDateTime.now();
+                log.updatedAt = OffsetDateTime.now(clock);
                 log.persist();
                 Map<String, Integer> positions = new HashMap<>();
                 for (Backup.LogItemEntry i : orEmpty(entry.items())) {
@@ -232,7 +237,7 @@ public class BackupService {
         return tally.result();
     }
 
-    private static void restoreBook(EntityManager em, long ownerId, Backup.BookEntry entry) {
+    private void restoreBook(EntityManager em, long ownerId, Backup.BookEntry entry) {
         Book book = NewBooks.create(ownerId, new BookDetails(entry.title(), orEmpty(entry.authors()), entry.isbn13(),
                 entry.pages(), entry.year(), entry.publisher(), orEmpty(entry.tags())), entry.status());
         for (Backup.ReadingEntry r : orEmpty(entry.readings())) {
@@ -260,7 +265,7 @@ public class BackupService {
             review.ownerId = ownerId;
             review.rating = rating;
             review.text = entry.review().text();
-            review.createdAt = OffsetDateTime.now();
+            review.createdAt = OffsetDateTime.now(clock);
             review.updatedAt = review.createdAt;
             review.persist();
         }
@@ -288,13 +293,13 @@ public class BackupService {
             link.reviewNoteId = noteAt(noteIds, g.reviewNote());
             link.privateNoteId = noteAt(noteIds, g.privateNote());
             link.syncedVersion = g.editedInLectern() ? -1 : book.version;
-            link.importedAt = OffsetDateTime.now();
+            link.importedAt = OffsetDateTime.now(clock);
             link.persist();
         }
         NewBooks.restoreCreatedAt(book, entry.createdAt());
     }
 
-    private static void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry,
+    private void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry,
                                      lectern.papers.PaperReferences paperReferences) {
         Paper paper = new Paper();
         paper.ownerId = ownerId;
@@ -309,8 +314,8 @@ public class BackupService {
         paper.tags = new ArrayList<>(orEmpty(entry.tags()));
         paper.startedOn = entry.startedOn();
         paper.readOn = entry.readOn();
-        paper.createdAt = entry.createdAt() != null ? entry.createdAt() : OffsetDateTime.now();
-        paper.updatedAt = OffsetDateTime.now();
+        paper.createdAt = entry.createdAt() != null ? entry.createdAt() : OffsetDateTime.now(clock);
+        paper.updatedAt = OffsetDateTime.now(clock);
         paper.persist();
         if (entry.bibtex() != null) {
             PaperBibtex b = new PaperBibtex();

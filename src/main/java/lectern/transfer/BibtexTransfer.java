@@ -3,10 +3,12 @@ package lectern.transfer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import lectern.papers.Doi;
 import lectern.papers.Paper;
 
 import java.text.Normalizer;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class BibtexTransfer {
+
+    @Inject
+    Clock clock;
 
     private static final int MIN_YEAR = 1000;
 
@@ -70,7 +75,7 @@ public class BibtexTransfer {
     }
 
     /** null: created; true: an existing paper was completed; false: nothing to change. */
-    private static Boolean importEntry(long ownerId, BibtexFile.Entry entry) {
+    private Boolean importEntry(long ownerId, BibtexFile.Entry entry) {
         Optional<Paper> existing = Optional.empty();
         if (entry.arxivId() != null) {
             existing = Paper.findByArxivId(ownerId, entry.arxivId().id());
@@ -95,7 +100,7 @@ public class BibtexTransfer {
         paper.doi = doiIfFree(ownerId, entry.doi());
         paper.year = plausibleYear(entry.year());
         paper.url = ownUrl(entry);
-        paper.createdAt = OffsetDateTime.now();
+        paper.createdAt = OffsetDateTime.now(clock);
         paper.updatedAt = paper.createdAt;
         paper.persist();
         PaperBibtex bibtex = new PaperBibtex();
@@ -117,7 +122,7 @@ public class BibtexTransfer {
                 .findFirst();
     }
 
-    private static Boolean complete(Paper paper, BibtexFile.Entry entry) {
+    private Boolean complete(Paper paper, BibtexFile.Entry entry) {
         boolean changed = false;
         if (paper.arxivId == null && entry.arxivId() != null
                 && Paper.findByArxivId(paper.ownerId, entry.arxivId().id()).isEmpty()) {
@@ -155,7 +160,7 @@ public class BibtexTransfer {
             changed = true;
         }
         if (changed) {
-            paper.updatedAt = OffsetDateTime.now();
+            paper.updatedAt = OffsetDateTime.now(clock);
         }
         return changed;
     }
@@ -177,8 +182,8 @@ public class BibtexTransfer {
         return doi.value();
     }
 
-    private static Integer plausibleYear(Integer year) {
-        return year != null && year >= MIN_YEAR && year <= LocalDate.now().getYear() + 1 ? year : null;
+    private Integer plausibleYear(Integer year) {
+        return year != null && year >= MIN_YEAR && year <= LocalDate.now(clock).getYear() + 1 ? year : null;
     }
 
     private static String shorten(String text, int max) {

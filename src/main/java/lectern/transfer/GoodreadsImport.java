@@ -14,6 +14,7 @@ import lectern.notes.Note;
 import lectern.transfer.ImportedBooks.Library;
 import lectern.transfer.ImportedBooks.Outcome;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,9 @@ public class GoodreadsImport {
 
     @Inject
     ReadThroughs readThroughs;
+
+    @Inject
+    Clock clock;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoodreadsImport.class);
 
@@ -209,11 +213,11 @@ public class GoodreadsImport {
         }
         List<Note> notes = loaded.notes().getOrDefault(book.id, List.of());
         GoodreadsBook target = link;
-        changed |= applyReview(book, loaded.reviews().get(book.id), notes, row.myRating(),
+        changed |= applyReview(clock, book, loaded.reviews().get(book.id), notes, row.myRating(),
                 GoodreadsMarkup.toText(row.myReview()), untouchedSinceImport ? link.importedAt : null,
                 link.reviewNoteId, id -> target.reviewNoteId = id);
         changed |= applyPrivateNotes(book, link, notes, row);
-        return ImportedBooks.updated(library, book, link, link.goodreadsId, changed, untouchedSinceImport, bookChanged, newLink);
+        return ImportedBooks.updated(clock, library, book, link, link.goodreadsId, changed, untouchedSinceImport, bookChanged, newLink);
     }
 
     /** Copies the Goodreads-only columns; true when any of them changed. */

@@ -8,6 +8,7 @@ import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
 
 import java.text.Normalizer;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -168,7 +169,7 @@ final class ImportedBooks {
      * not been edited since {@code importedAt} (null: never replaced, only added when missing). {@code rating} 0:
      * not rated.
      */
-    static boolean applyReview(Book book, Review review, List<Note> notes, double rating, String text,
+    static boolean applyReview(Clock clock, Book book, Review review, List<Note> notes, double rating, String text,
                                OffsetDateTime importedAt, Long reviewNoteId, LongConsumer rememberNote) {
         if (rating > 0) {
             if (review == null) {
@@ -177,7 +178,7 @@ final class ImportedBooks {
                 review.ownerId = book.ownerId;
                 review.rating = rating;
                 review.text = text;
-                review.createdAt = OffsetDateTime.now();
+                review.createdAt = OffsetDateTime.now(clock);
                 review.updatedAt = review.createdAt;
                 review.persist();
                 return true;
@@ -186,7 +187,7 @@ final class ImportedBooks {
             if (editable && (review.rating != rating || !Objects.equals(review.text, text))) {
                 review.rating = rating;
                 review.text = text;
-                review.updatedAt = OffsetDateTime.now();
+                review.updatedAt = OffsetDateTime.now(clock);
                 return true;
             }
             return false;
@@ -221,7 +222,7 @@ final class ImportedBooks {
      * Ends the update of an existing book: SKIPPED when nothing changed; otherwise remembers the version the import
      * leaves the book at (only for a book untouched since the last import), stamps the link, saves a new one.
      */
-    static Outcome updated(Library library, Book book, ImportedFrom link, String sourceId, boolean changed,
+    static Outcome updated(Clock clock, Library library, Book book, ImportedFrom link, String sourceId, boolean changed,
                            boolean untouchedSinceImport, boolean bookChanged, boolean newLink) {
         if (!changed) {
             return Outcome.SKIPPED;
@@ -230,7 +231,7 @@ final class ImportedBooks {
             // Hibernate adds one to the version when it writes the changed book at commit.
             link.syncedVersion = book.version + (bookChanged ? 1 : 0);
         }
-        link.importedAt = OffsetDateTime.now();
+        link.importedAt = OffsetDateTime.now(clock);
         if (newLink) {
             link.persist();
             library.link(book.id, sourceId);

@@ -1,6 +1,7 @@
 package lectern.transfer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import lectern.books.Book;
 import lectern.books.BookDetails;
 import lectern.books.BookStatus;
@@ -12,6 +13,7 @@ import lectern.transfer.ImportedBooks.Library;
 import lectern.transfer.ImportedBooks.Outcome;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -34,6 +36,9 @@ import static lectern.transfer.ImportedBooks.titleAuthorKey;
  */
 @ApplicationScoped
 public class KindleImport {
+
+    @Inject
+    Clock clock;
 
     static final int BATCH = 500;
     private static final Pattern TRAILING_GROUP = Pattern.compile("\\s*\\([^()]*\\)\\s*$");
@@ -124,7 +129,7 @@ public class KindleImport {
             }
             // The highlight was extended on the Kindle after the last import: its note follows.
             Note.update("text = ?1, page = ?2, version = version + 1, updatedAt = ?3 where id = ?4", noteText(clipping),
-                    page(clipping), java.time.OffsetDateTime.now(), s.noteId());
+                    page(clipping), java.time.OffsetDateTime.now(clock), s.noteId());
             write("update kindle_clipping set location_start = ?, location_end = ?, added_at = ? where note_id = ?",
                     clipping.locationStart(), clipping.locationEnd(), timestamp(clipping.addedAt()), s.noteId());
             stored.set(i, new Stored(s.noteId(), s.kind(), clipping.page(), clipping.locationStart(), clipping.locationEnd(),

@@ -15,6 +15,7 @@ import lectern.notes.Note;
 import lectern.transfer.ImportedBooks.Library;
 import lectern.transfer.ImportedBooks.Outcome;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ public class StoryGraphImport {
 
     @Inject
     ReadThroughs readThroughs;
+
+    @Inject
+    Clock clock;
 
     public ImportResult importCsv(long ownerId, String csv) {
         StoryGraphCsv.ParsedFile file = StoryGraphCsv.parse(csv);
@@ -101,9 +105,9 @@ public class StoryGraphImport {
             link.bookId = book.id;
             link.ownerId = ownerId;
             copyColumns(link, row);
-            applyReview(book, null, List.of(), rating(row), row.review(), null, null, id -> link.reviewNoteId = id);
+            applyReview(clock, book, null, List.of(), rating(row), row.review(), null, null, id -> link.reviewNoteId = id);
             link.syncedVersion = book.version;
-            link.importedAt = OffsetDateTime.now();
+            link.importedAt = OffsetDateTime.now(clock);
             link.persist();
             library.add(book.id, isbn13, book.title, firstAuthor);
             library.link(book.id, row.uid());
@@ -137,9 +141,9 @@ public class StoryGraphImport {
         }
         List<Note> notes = Note.list("ownerId = ?1 and bookId = ?2 and deletedAt is null", book.ownerId, book.id);
         StoryGraphBook target = link;
-        changed |= applyReview(book, Review.findById(book.id), notes, rating(row), row.review(),
+        changed |= applyReview(clock, book, Review.findById(book.id), notes, rating(row), row.review(),
                 untouchedSinceImport ? link.importedAt : null, link.reviewNoteId, id -> target.reviewNoteId = id);
-        return ImportedBooks.updated(library, book, link, row.uid(), changed, untouchedSinceImport, bookChanged, newLink);
+        return ImportedBooks.updated(clock, library, book, link, row.uid(), changed, untouchedSinceImport, bookChanged, newLink);
     }
 
     /** The read-throughs a row says, oldest first. */
