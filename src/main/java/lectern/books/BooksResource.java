@@ -42,10 +42,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 @Path("/api/books")
@@ -146,41 +144,19 @@ public class BooksResource {
             @Parameter(description = "Books to skip, for paging; the total is in the X-Total-Count header")
             @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        ListQuery.Page page = ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT);
-        int pageSize = page.limit();
-        int skip = page.offset();
-        StringBuilder where = new StringBuilder("b.owner_id = :owner AND b.deleted_at IS NULL");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("owner", owner);
+        ListQuery.Rows rows = ListQuery.rows(entityManager, "book", "b", owner);
         if (status != null && !status.isBlank()) {
-            where.append(" AND b.status IN (:statuses)");
-            params.put("statuses", statuses(status));
+            rows.where("b.status IN (:statuses)", "statuses", statuses(status));
         }
         if (q != null && !q.isBlank()) {
-            where.append(" AND (b.title ILIKE :q ESCAPE '\\' OR array_to_string(b.authors, ' ') ILIKE :q ESCAPE '\\')");
-            params.put("q", ListQuery.containsPattern(q));
+            rows.where("b.title ILIKE :q ESCAPE '\\' OR array_to_string(b.authors, ' ') ILIKE :q ESCAPE '\\'",
+                    "q", ListQuery.containsPattern(q));
         }
-        if (tag != null && !tag.isBlank()) {
-            where.append(" AND EXISTS (SELECT 1 FROM unnest(b.tags) t WHERE lower(t) = lower(:tag))");
-            params.put("tag", tag.strip());
-        }
-        var idQuery = entityManager.createNativeQuery("SELECT b.id FROM book b WHERE " + where
-                + " ORDER BY b.updated_at DESC, b.id DESC LIMIT :limit OFFSET :offset", Long.class);
-        var countQuery = entityManager.createNativeQuery("SELECT count(*) FROM book b WHERE " + where, Long.class);
-        params.forEach((name, value) -> {
-            idQuery.setParameter(name, value);
-            countQuery.setParameter(name, value);
-        });
-        @SuppressWarnings("unchecked")
-        List<Long> ids = idQuery.setParameter("limit", pageSize).setParameter("offset", skip).getResultList();
-        long total = ((Number) countQuery.getSingleResult()).longValue();
-        List<Book> books = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            Map<Long, Book> byId = Book.<Book>list("ownerId = ?1 and id in ?2", owner, ids).stream()
-                    .collect(Collectors.toMap(b -> b.id, Function.identity()));
-            ids.stream().map(byId::get).forEach(books::add);
-        }
-        return Response.ok(views.views(owner, books)).header("X-Total-Count", total).build();
+        ListQuery.Found found = rows.tagged(tag).page(ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT),
+                "b.updated_at DESC, b.id DESC");
+        List<Book> books = found.ids().isEmpty() ? List.of()
+                : found.inOrder(Book.<Book>list("ownerId = ?1 and id in ?2", owner, found.ids()), b -> b.id);
+        return found.response(views.views(owner, books));
     }
 
     @GET

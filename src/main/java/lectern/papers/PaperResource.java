@@ -45,11 +45,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 @Path("/api/papers")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -179,16 +175,10 @@ public class PaperResource {
             @Parameter(description = "Papers to skip, for paging; the total is in the X-Total-Count header")
             @QueryParam("offset") String offset) {
         long owner = currentUser.id();
-        ListQuery.Page page = ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT);
-        int pageSize = page.limit();
-        int skip = page.offset();
-        StringBuilder where = new StringBuilder("p.owner_id = :owner AND p.deleted_at IS NULL");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("owner", owner);
+        ListQuery.Rows rows = ListQuery.rows(entityManager, "paper", "p", owner);
         if (status != null && !status.isBlank()) {
-            where.append(" AND p.status IN (:statuses)");
-            params.put("statuses", Arrays.stream(status.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(s -> PaperStatus.parse("status", s).toString()).distinct().toList());
+            rows.where("p.status IN (:statuses)", "statuses", Arrays.stream(status.split(",")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).map(s -> PaperStatus.parse("status", s).toString()).distinct().toList());
         }
         if (q != null && !q.isBlank()) {
             String text = q.strip();
@@ -196,29 +186,15 @@ public class PaperResource {
                 throw ProblemException.badField("q", "must be at most " + MAX_QUERY_LENGTH + " characters");
             }
             // A query that is an arXiv id in any form (a pasted link, arXiv:...) finds that paper.
-            where.append(" AND (p.title ILIKE :like ESCAPE '\\' OR array_to_string(p.authors, ' ') ILIKE :like ESCAPE '\\'"
-                    + " OR p.arxiv_id ILIKE :like ESCAPE '\\' OR p.arxiv_id = :arxiv OR p.doi ILIKE :like ESCAPE '\\')");
-            params.put("like", ListQuery.containsPattern(text));
-            params.put("arxiv", ArxivId.tryParse(text).map(ArxivId::id).orElse(""));
+            rows.where("p.title ILIKE :like ESCAPE '\\' OR array_to_string(p.authors, ' ') ILIKE :like ESCAPE '\\'"
+                    + " OR p.arxiv_id ILIKE :like ESCAPE '\\' OR p.arxiv_id = :arxiv OR p.doi ILIKE :like ESCAPE '\\'",
+                    "like", ListQuery.containsPattern(text), "arxiv", ArxivId.tryParse(text).map(ArxivId::id).orElse(""));
         }
-        if (tag != null && !tag.isBlank()) {
-            where.append(" AND EXISTS (SELECT 1 FROM unnest(p.tags) t WHERE lower(t) = lower(:tag))");
-            params.put("tag", tag.strip());
-        }
-        var idQuery = entityManager.createNativeQuery("SELECT p.id FROM paper p WHERE " + where
-                + " ORDER BY p.id DESC LIMIT :limit OFFSET :offset", Long.class);
-        var countQuery = entityManager.createNativeQuery("SELECT count(*) FROM paper p WHERE " + where, Long.class);
-        params.forEach((name, value) -> {
-            idQuery.setParameter(name, value);
-            countQuery.setParameter(name, value);
-        });
-        @SuppressWarnings("unchecked")
-        List<Long> ids = idQuery.setParameter("limit", pageSize).setParameter("offset", skip).getResultList();
-        long total = ((Number) countQuery.getSingleResult()).longValue();
-        Map<Long, Paper> byId = ids.isEmpty() ? Map.of() : Paper.<Paper>list("ownerId = ?1 and id in ?2", owner, ids).stream()
-                .collect(Collectors.toMap(p -> p.id, Function.identity()));
-        List<PaperView> papers = ids.stream().map(byId::get).map(PaperView::of).toList();
-        return Response.ok(papers).header("X-Total-Count", total).build();
+        ListQuery.Found found = rows.tagged(tag).page(ListQuery.page(limit, offset, DEFAULT_LIMIT, MAX_LIMIT),
+                "p.id DESC");
+        List<Paper> papers = found.ids().isEmpty() ? List.of()
+                : found.inOrder(Paper.<Paper>list("ownerId = ?1 and id in ?2", owner, found.ids()), p -> p.id);
+        return found.response(papers.stream().map(PaperView::of).toList());
     }
 
     @GET
