@@ -39,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -128,38 +127,13 @@ public class PaperResource {
     PaperReferences references;
 
     @Inject
-    Clock clock;
+    PaperLibrary library;
 
     @POST
     @Transactional
     @Operation(summary = "Add a paper; the same arXiv id or DOI twice -> 409 with existingId")
     public Response create(@Valid @NotNull CreatePaper body) {
-        long owner = currentUser.id();
-        PaperFields fields = new PaperFields(clock);
-        ArxivId arxivId = fields.arxivId(body.arxivId());
-        Doi doi = fields.doi(body.doi());
-        Integer year = fields.year(body.year());
-        String url = fields.url(body.url());
-        PaperStatus status = body.status() == null ? PaperStatus.TO_READ : body.status();
-        arxivId = reconcile(fields, arxivId, doi);
-        checkReadOn(fields, status, body.readOn());
-        fields.throwIfAny();
-
-        lockPapersOf(owner);
-        refuseDuplicates(owner, null, arxivId, doi);
-        Paper paper = new Paper();
-        paper.ownerId = owner;
-        paper.title = body.title().strip();
-        paper.authors = PaperFields.authors(body.authors());
-        setArxivId(paper, arxivId);
-        paper.doi = doi == null ? null : doi.value();
-        paper.year = year;
-        paper.url = url;
-        paper.tags = PaperFields.tags(body.tags());
-        paper.createdAt = OffsetDateTime.now(clock);
-        paper.updatedAt = paper.createdAt;
-        moveTo(paper, status, body.readOn());
-        paper.persistAndFlush();
+        Paper paper = library.add(currentUser.id(), body);
         return Response.created(URI.create("/api/papers/" + paper.id)).entity(PaperView.of(paper)).build();
     }
 
@@ -225,51 +199,7 @@ public class PaperResource {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(Set.<ConstraintViolation<?>>copyOf(violations));
         }
-        Paper paper = Paper.findOwned(owner, id);
-        if (body.version() != paper.version) {
-            throw ProblemException.staleVersion(body.version(), paper.version);
-        }
-
-        PaperFields fields = new PaperFields(clock);
-        if (json.has("title") && (body.title() == null || body.title().isBlank())) {
-            fields.add("title", "must not be blank");
-        }
-        if (json.has("status") && body.status() == null) {
-            fields.add("status", "must be one of: " + PaperStatus.allowed());
-        }
-        ArxivId arxivId = json.has("arxivId") ? fields.arxivId(body.arxivId()) : currentArxivId(paper);
-        Doi doi = json.has("doi") ? fields.doi(body.doi()) : currentDoi(paper);
-        Integer year = json.has("year") ? fields.year(body.year()) : paper.year;
-        String url = json.has("url") ? fields.url(body.url()) : paper.url;
-        arxivId = reconcile(fields, arxivId, doi);
-        PaperStatus status = body.status() == null ? paper.status : body.status();
-        LocalDate readOn = json.has("readOn") ? body.readOn() : null;
-        checkReadOn(fields, status, readOn);
-        fields.throwIfAny();
-
-        lockPapersOf(owner);
-        refuseDuplicates(owner, paper.id, arxivId, doi);
-        if (json.has("title")) {
-            paper.title = body.title().strip();
-        }
-        if (json.has("authors")) {
-            paper.authors = PaperFields.authors(body.authors());
-        }
-        if (json.has("tags")) {
-            paper.tags = PaperFields.tags(body.tags());
-        }
-        if (!sameArxivId(arxivId, currentArxivId(paper))) {
-            setArxivId(paper, arxivId);
-        }
-        paper.doi = doi == null ? null : doi.value();
-        paper.year = year;
-        paper.url = url;
-        if (status != paper.status || readOn != null) {
-            moveTo(paper, status, readOn);
-        }
-        paper.updatedAt = OffsetDateTime.now(clock);
-        paper.persistAndFlush();
-        return PaperView.of(paper);
+        return PaperView.of(library.change(owner, id, body, json::has));
     }
 
     @DELETE
@@ -277,8 +207,7 @@ public class PaperResource {
     @Transactional
     @Operation(summary = "Delete a paper (kept as deleted: it no longer shows, and its arXiv id may be added again)")
     public Response delete(@PathParam("id") long id) {
-        Paper paper = Paper.findOwned(currentUser.id(), id);
-        paper.deletedAt = OffsetDateTime.now(clock);
+        library.delete(currentUser.id(), id);
         return Response.noContent().build();
     }
 
@@ -318,93 +247,4 @@ public class PaperResource {
         Paper paper = Paper.findOwned(owner, id);
         return references.citedBy(owner, paper.id, paper.arxivId);
     }
-
-    /** Applies a status and the dates that go with it. */
-    private void moveTo(Paper paper, PaperStatus status, LocalDate readOn) {
-        LocalDate today = LocalDate.now(clock);
-        switch (status) {
-            case TO_READ -> {
-                paper.startedOn = null;
-                paper.readOn = null;
-            }
-            case READING -> {
-                if (paper.status != PaperStatus.READING || paper.startedOn == null) {
-                    paper.startedOn = today;
-                }
-                paper.readOn = null;
-            }
-            case READ -> paper.readOn = readOn != null ? readOn : (paper.status == PaperStatus.READ && paper.readOn != null
-                    ? paper.readOn : today);
-        }
-        paper.status = status;
-    }
-
-    private void checkReadOn(PaperFields fields, PaperStatus status, LocalDate readOn) {
-        if (readOn == null) {
-            return;
-        }
-        if (status != PaperStatus.READ) {
-            fields.add("readOn", "only applies when status is read");
-        } else if (readOn.isAfter(LocalDate.now(clock))) {
-            fields.add("readOn", "must not be in the future");
-        }
-    }
-
-    /** An arXiv DOI names an arXiv id: use it when none was given, refuse it when it names another one. */
-    private static ArxivId reconcile(PaperFields fields, ArxivId arxivId, Doi doi) {
-        if (doi == null) {
-            return arxivId;
-        }
-        var fromDoi = doi.arxivId();
-        if (fromDoi.isEmpty()) {
-            return arxivId;
-        }
-        if (arxivId == null) {
-            return fromDoi.get();
-        }
-        if (!arxivId.id().equals(fromDoi.get().id())) {
-            fields.add("doi", "is the DOI of arXiv:" + fromDoi.get().id() + " but arxivId is " + arxivId.id());
-        }
-        return arxivId;
-    }
-
-    private void refuseDuplicates(long owner, Long self, ArxivId arxivId, Doi doi) {
-        if (arxivId != null) {
-            Paper.findByArxivId(owner, arxivId.id()).filter(p -> !p.id.equals(self)).ifPresent(p -> {
-                throw ProblemException.duplicate("arXiv:" + arxivId.id() + " is already in your library as paper " + p.id
-                        + " (\"" + p.title + "\")", p.id);
-            });
-        }
-        if (doi != null) {
-            Paper.findByDoi(owner, doi).filter(p -> !p.id.equals(self)).ifPresent(p -> {
-                throw ProblemException.duplicate("DOI " + doi.value() + " is already in your library as paper " + p.id
-                        + " (\"" + p.title + "\")", p.id);
-            });
-        }
-    }
-
-    /** Serialises one user's paper writes, so that two racing adds of the same paper cannot both pass the check. */
-    private void lockPapersOf(long owner) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended('lectern.papers', ?1))")
-                .setParameter(1, owner).getSingleResult();
-    }
-
-    private static void setArxivId(Paper paper, ArxivId arxivId) {
-        paper.arxivId = arxivId == null ? null : arxivId.id();
-        paper.arxivVersion = arxivId == null ? null : arxivId.version();
-    }
-
-    private static boolean sameArxivId(ArxivId a, ArxivId b) {
-        return a == null ? b == null : a.equals(b);
-    }
-
-    private static ArxivId currentArxivId(Paper paper) {
-        return paper.arxivId == null ? null : new ArxivId(paper.arxivId, paper.arxivVersion);
-    }
-
-    private static Doi currentDoi(Paper paper) {
-        return paper.doi == null ? null : new Doi(paper.doi);
-    }
-
-    /** Numbers from query strings: JAX-RS would answer a failed conversion with a bare 404. */
 }
