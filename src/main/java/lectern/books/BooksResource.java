@@ -1,5 +1,7 @@
 package lectern.books;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ListQuery;
+import lectern.api.Patch;
 import lectern.api.ProblemException;
 import lectern.api.Tags;
 import lectern.api.EnumParam;
@@ -32,6 +35,9 @@ import lectern.notes.NoteService;
 import lectern.notes.NoteService.NewNote;
 import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.hibernate.exception.ConstraintViolationException;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -106,6 +112,9 @@ public class BooksResource {
     @Inject
     Clock clock;
 
+    @Inject
+    Patch.Reader patches;
+
     @POST
     @Transactional
     @Operation(summary = "Add a book (status defaults to want; reading, paused or read also open a read-through today)")
@@ -170,44 +179,47 @@ public class BooksResource {
     @Transactional
     @Operation(summary = "Change some fields: only those present change, null clears one. A status goes through the "
             + "same rules as POST /status, dated today. A stale version is a 409.")
-    public BookView update(@PathParam("id") long id, @Valid @NotNull BookPatch patch) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = BookPatch.class)))
+    public BookView update(@PathParam("id") long id, JsonNode json) throws JsonProcessingException {
+        Patch<BookPatch> patch = patches.read(json, BookPatch.class, "Send a JSON object with version and the fields to change");
+        BookPatch changes = patch.body();
         long owner = currentUser.id();
         Book book = Book.ownedForUpdate(owner, id);
-        if (patch.getVersion() != book.version) {
-            throw ProblemException.staleVersion(patch.getVersion(), book.version);
+        if (changes.version() != book.version) {
+            throw ProblemException.staleVersion(changes.version(), book.version);
         }
         if (patch.has("title")) {
-            if (patch.getTitle() == null || patch.getTitle().isBlank()) {
+            if (changes.title() == null || changes.title().isBlank()) {
                 throw ProblemException.badField("title", "must not be blank");
             }
-            book.title = patch.getTitle().strip();
+            book.title = changes.title().strip();
         }
         if (patch.has("authors")) {
-            book.authors = stripped(patch.getAuthors());
+            book.authors = stripped(changes.authors());
         }
         if (patch.has("isbn13")) {
-            String isbn = isbn(patch.getIsbn13());
+            String isbn = isbn(changes.isbn13());
             refuseDuplicateIsbn(owner, isbn, book.id);
             book.isbn13 = isbn;
         }
         if (patch.has("pages")) {
-            book.pages = patch.getPages();
+            book.pages = changes.pages();
         }
         if (patch.has("year")) {
-            book.year = checkedYear(patch.getYear());
+            book.year = checkedYear(changes.year());
         }
         if (patch.has("publisher")) {
-            book.publisher = blankToNull(patch.getPublisher());
+            book.publisher = blankToNull(changes.publisher());
         }
         if (patch.has("tags")) {
-            book.tags = Tags.distinct(patch.getTags());
+            book.tags = Tags.distinct(changes.tags());
         }
         if (patch.has("status")) {
-            if (patch.getStatus() == null) {
+            if (changes.status() == null) {
                 throw ProblemException.badField("status", "must not be null");
             }
-            if (patch.getStatus() != book.status) {
-                readThroughs.changeStatus(book, patch.getStatus(), null);
+            if (changes.status() != book.status) {
+                readThroughs.changeStatus(book, changes.status(), null);
             }
         }
         try {

@@ -1,6 +1,7 @@
 package lectern.notes;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.event.Event;
@@ -21,10 +22,14 @@ import lectern.accounts.CurrentUser;
 import lectern.api.EnumParam;
 import lectern.api.ListQuery;
 import lectern.api.Labels;
+import lectern.api.Patch;
 import lectern.api.ProblemException;
 import lectern.api.UserLabelled;
 import lectern.notes.NoteService.NoteView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
@@ -46,21 +51,14 @@ public class NotesResource {
     @Inject
     Clock clock;
 
-    /** Every field optional; {@code version}, when sent, must be current. An empty {@code label} clears the user's label. */
-    public static class NotePatch {
-        public Long version;
-        public String text;
-        public NoteKind kind;
-        public Integer page;
-        public String label;
+    @Inject
+    Patch.Reader patches;
 
-        @JsonIgnore
-        boolean labelSent;
-
-        public void setLabel(String label) {
-            this.label = label;
-            this.labelSent = true;
-        }
+    /**
+     * A PATCH body, read with {@link Patch}: every field optional; {@code version}, when sent, must be current. A
+     * {@code label} sent as null or empty clears the user's label.
+     */
+    public record NotePatch(Long version, String text, NoteKind kind, Integer page, String label) {
     }
 
     @GET
@@ -94,28 +92,28 @@ public class NotesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Edit a note, or set its label (the user's label wins over the classifier's)")
-    public NoteView patch(@PathParam("id") long id, NotePatch patch) {
-        if (patch == null) {
-            throw ProblemException.badRequest("Send a JSON body, e.g. {\"label\": \"paper\"}");
-        }
+    @RequestBody(content = @Content(schema = @Schema(implementation = NotePatch.class)))
+    public NoteView patch(@PathParam("id") long id, JsonNode json) throws JsonProcessingException {
+        Patch<NotePatch> sent = patches.read(json, NotePatch.class, "Send a JSON body, e.g. {\"label\": \"paper\"}");
+        NotePatch patch = sent.body();
         Note note = owned(id);
-        if (patch.version != null && patch.version != note.version) {
-            throw ProblemException.staleVersion(patch.version, note.version);
+        if (patch.version() != null && patch.version() != note.version) {
+            throw ProblemException.staleVersion(patch.version(), note.version);
         }
-        if (patch.text != null) {
-            note.text = NoteService.validText(patch.text);
+        if (patch.text() != null) {
+            note.text = NoteService.validText(patch.text());
         }
-        if (patch.kind != null) {
-            note.kind = patch.kind;
+        if (patch.kind() != null) {
+            note.kind = patch.kind();
         }
-        if (patch.page != null) {
-            note.page = NoteService.validPage(patch.page);
+        if (patch.page() != null) {
+            note.page = NoteService.validPage(patch.page());
         }
-        if (patch.labelSent) {
+        if (sent.has("label")) {
             String previous = note.label;
             Double previousConfidence = note.confidence == null ? null : note.confidence.doubleValue();
             boolean previousWasUsers = note.userLabel;
-            applyUserLabel(note, patch.label);
+            applyUserLabel(note, patch.label());
             userLabelled.fire(new UserLabelled(note.ownerId, UserLabelled.NOTE, note.id, previous, previousConfidence,
                     previousWasUsers, note.label));
         }

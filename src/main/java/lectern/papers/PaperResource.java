@@ -2,14 +2,10 @@ package lectern.papers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -26,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.ListQuery;
+import lectern.api.Patch;
 import lectern.api.ProblemException;
 import lectern.notes.NoteKind;
 import lectern.notes.NoteService;
@@ -42,9 +39,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 @Path("/api/papers")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -94,9 +89,6 @@ public class PaperResource {
                           Integer page) {
     }
 
-    private static final Set<String> UPDATABLE = Set.of("version", "title", "authors", "arxivId", "doi", "year", "url",
-            "status", "tags", "readOn");
-
     public record PaperView(long id, long version, String title, List<String> authors, String arxivId,
                             Integer arxivVersion, String arxivUrl, String doi, Integer year, String url,
                             PaperStatus status, List<String> tags, LocalDate startedOn, LocalDate readOn,
@@ -115,10 +107,7 @@ public class PaperResource {
     EntityManager entityManager;
 
     @Inject
-    ObjectMapper objectMapper;
-
-    @Inject
-    Validator validator;
+    Patch.Reader patches;
 
     @Inject
     NoteService notes;
@@ -183,23 +172,9 @@ public class PaperResource {
     @Operation(summary = "Change a paper: send its current version; left-out fields stay, null clears an optional one")
     @RequestBody(content = @Content(schema = @Schema(implementation = UpdatePaper.class)))
     public PaperView update(@PathParam("id") long id, JsonNode json) throws JsonProcessingException {
-        long owner = currentUser.id();
-        if (json == null || !json.isObject()) {
-            throw ProblemException.badRequest("The body must be a JSON object with version and the fields to change");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!UPDATABLE.contains(name)) {
-                throw ProblemException.badField(name, "is not a field of a paper that can be changed; use one of "
-                        + String.join(", ", UPDATABLE.stream().sorted().toList()));
-            }
-        }
-        UpdatePaper body = objectMapper.treeToValue(json, UpdatePaper.class);
-        var violations = validator.validate(body);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(Set.<ConstraintViolation<?>>copyOf(violations));
-        }
-        return PaperView.of(library.change(owner, id, body, json::has));
+        Patch<UpdatePaper> patch = patches.readOnly(json, UpdatePaper.class,
+                "The body must be a JSON object with version and the fields to change", "a paper");
+        return PaperView.of(library.change(currentUser.id(), id, patch.body(), patch::has));
     }
 
     @DELETE
