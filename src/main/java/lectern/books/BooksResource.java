@@ -312,21 +312,7 @@ public class BooksResource {
         if (rating < 0.5 || rating > 5 || rating * 2 != Math.rint(rating * 2)) {
             throw ProblemException.badField("rating", "must be 0.5 to 5 in steps of 0.5 (half stars)");
         }
-        Review review = Review.findById(id);
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean isNew = review == null;
-        if (isNew) {
-            review = new Review();
-            review.bookId = id;
-            review.ownerId = owner;
-            review.createdAt = now;
-        }
-        review.rating = rating;
-        review.text = blankToNull(body.text());
-        review.updatedAt = now;
-        if (isNew) {
-            review.persist();
-        }
+        Review review = Review.put(owner, id, Review.findById(id), rating, blankToNull(body.text()), OffsetDateTime.now(clock));
         return new ReviewView(id, review.rating, review.text, review.createdAt, review.updatedAt);
     }
 

@@ -32,4 +32,28 @@ public class Review extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /**
+     * Rates and reviews a book: {@code existing} (the book's review, or null) takes the rating and words, or a new
+     * review is made. The one way a review is written, by the API, an import or a restore.
+     */
+    public static Review put(long ownerId, long bookId, Review existing, double rating, String text, OffsetDateTime now) {
+        if (existing != null) {
+            existing.take(rating, text, now);
+            return existing;
+        }
+        Review review = new Review();
+        review.bookId = bookId;
+        review.ownerId = ownerId;
+        review.createdAt = now;
+        review.take(rating, text, now);
+        review.persist();
+        return review;
+    }
+
+    private void take(double rating, String text, OffsetDateTime now) {
+        this.rating = rating;
+        this.text = text;
+        this.updatedAt = now;
+    }
 }

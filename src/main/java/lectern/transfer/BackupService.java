@@ -260,14 +260,7 @@ public class BackupService {
                 throw new BackupRefused("books: '" + entry.title() + "' has rating " + rating
                         + "; ratings go in quarter stars (StoryGraph's) or half stars");
             }
-            Review review = new Review();
-            review.bookId = book.id;
-            review.ownerId = ownerId;
-            review.rating = rating;
-            review.text = entry.review().text();
-            review.createdAt = OffsetDateTime.now(clock);
-            review.updatedAt = review.createdAt;
-            review.persist();
+            Review.put(ownerId, book.id, null, rating, entry.review().text(), OffsetDateTime.now(clock));
         }
         List<Long> noteIds = new ArrayList<>();
         for (Backup.NoteEntry n : orEmpty(entry.notes())) {

@@ -172,22 +172,10 @@ final class ImportedBooks {
     static boolean applyReview(Clock clock, Book book, Review review, List<Note> notes, double rating, String text,
                                OffsetDateTime importedAt, Long reviewNoteId, LongConsumer rememberNote) {
         if (rating > 0) {
-            if (review == null) {
-                review = new Review();
-                review.bookId = book.id;
-                review.ownerId = book.ownerId;
-                review.rating = rating;
-                review.text = text;
-                review.createdAt = OffsetDateTime.now(clock);
-                review.updatedAt = review.createdAt;
-                review.persist();
-                return true;
-            }
-            boolean editable = importedAt != null && review.updatedAt != null && !review.updatedAt.isAfter(importedAt);
-            if (editable && (review.rating != rating || !Objects.equals(review.text, text))) {
-                review.rating = rating;
-                review.text = text;
-                review.updatedAt = OffsetDateTime.now(clock);
+            boolean editable = review == null
+                    || importedAt != null && review.updatedAt != null && !review.updatedAt.isAfter(importedAt);
+            if (editable && (review == null || review.rating != rating || !Objects.equals(review.text, text))) {
+                Review.put(book.ownerId, book.id, review, rating, text, OffsetDateTime.now(clock));
                 return true;
             }
             return false;
