@@ -76,6 +76,9 @@ public class AuthResource {
     @Inject
     AccountDeletions deletions;
 
+    @Inject
+    java.time.Clock clock;
+
     @POST
     @Path("/signup")
     @Transactional
@@ -103,7 +106,7 @@ public class AuthResource {
     @Operation(summary = "Exchange username and password for a named API token (shown once)")
     public Response createToken(@Valid @NotNull TokenRequest request, @Context io.vertx.core.http.HttpServerRequest http) {
         User user = throttle.signIn(request.username(), request.password(), SignInThrottle.clientAddress(http));
-        return Response.status(Response.Status.CREATED).entity(issueToken(user, request.name())).build();
+        return Response.status(Response.Status.CREATED).entity(issueToken(user, request.name(), clock)).build();
     }
 
     @GET
@@ -151,14 +154,14 @@ public class AuthResource {
     }
 
     /** Creates a token and returns it with its secret, which is never shown again. */
-    static TokenView issueToken(User user, String name) {
+    static TokenView issueToken(User user, String name, java.time.Clock clock) {
         String secret = Secrets.newToken();
         ApiToken token = new ApiToken();
         token.ownerId = user.id;
         token.name = name == null || name.isBlank() ? "default" : name.strip();
         token.tokenHash = Secrets.hashToken(secret);
         token.persist();
-        return new TokenView(token.id, token.name, secret, OffsetDateTime.now(), null);
+        return new TokenView(token.id, token.name, secret, OffsetDateTime.now(clock), null);
     }
 
     private SignupPolicy policy() {

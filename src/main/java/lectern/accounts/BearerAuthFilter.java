@@ -33,6 +33,9 @@ public class BearerAuthFilter {
     @Inject
     TokenCache tokens;
 
+    @Inject
+    java.time.Clock clock;
+
     /** What the database says about a token: who it belongs to, or why it is refused. */
     private record Lookup(TokenCache.Entry entry, String refusal) {
     }
@@ -75,7 +78,7 @@ public class BearerAuthFilter {
             return new Lookup(null, "The account of this token no longer exists");
         }
         // A token is looked up at most every TokenCache.MAX_AGE_SECONDS per JVM, so last_used_at is that precise.
-        found.lastUsedAt = OffsetDateTime.now();
+        found.lastUsedAt = OffsetDateTime.now(clock);
         return new Lookup(tokens.checkedNow(found.id, user.id, user.username), null);
     }
 

@@ -46,6 +46,9 @@ public class SessionResource {
     @Inject
     TokenRevocations revocations;
 
+    @Inject
+    java.time.Clock clock;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
@@ -53,7 +56,7 @@ public class SessionResource {
     public Response signIn(@Valid @NotNull SessionRequest request, @Context UriInfo uri,
                            @Context io.vertx.core.http.HttpServerRequest http) {
         User user = throttle.signIn(request.username(), request.password(), SignInThrottle.clientAddress(http));
-        String token = AuthResource.issueToken(user, "web session").token();
+        String token = AuthResource.issueToken(user, "web session", clock).token();
         return Response.ok(new UserView(user.id, user.username))
                 .cookie(cookie(token, MAX_AGE_SECONDS, uri))
                 .build();

@@ -63,11 +63,15 @@ public class RetrainJobs {
     @Inject
     ItemsWithLabels rooms;
 
+    /** The app's one clock (lectern.time.ServerClock); job stamps and heartbeats are read from it. */
+    @Inject
+    java.time.Clock clock;
+
     @Inject
     jakarta.persistence.EntityManager entityManager;
 
     private ExecutorService executor;
-    private ScheduledExecutorService clock;
+    private ScheduledExecutorService ticker;
 
     /** Taken by the worker for the whole of a job. */
     private final Semaphore running = new Semaphore(1);
@@ -94,13 +98,13 @@ public class RetrainJobs {
             t.setDaemon(true);
             return t;
         });
-        clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lectern-retrain-heartbeat");
             t.setDaemon(true);
             return t;
         });
         long ms = POLL.toMillis();
-        clock.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** Every {@link #POLL}: the running job's heartbeat and a look for queued work; every 10 s, stale jobs failed. */
@@ -108,7 +112,7 @@ public class RetrainJobs {
         try {
             Long job = current;
             if (job != null) {
-                update(job, "heartbeatAt = ?1", OffsetDateTime.now());
+                update(job, "heartbeatAt = ?1", OffsetDateTime.now(clock));
             }
             // a job goes stale after 30 s: looking every 10 s is often enough, and spares a write every tick
             if (++ticks % STALE_CHECK_EVERY == 0) {
@@ -127,7 +131,7 @@ public class RetrainJobs {
      * as failed; returns how many. Jobs live on another instance keep their heartbeat fresh and are left alone.
      */
     int failStale() {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         return QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
                 "status = ?1, error = ?2, finishedAt = ?3 where status = ?4 and (heartbeatAt is null or heartbeatAt < ?5)",
                 ModelJob.Status.failed, "the server running it stopped before the job finished (no heartbeat for "
@@ -135,8 +139,8 @@ public class RetrainJobs {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (clock != null) {
-            clock.shutdownNow();
+        if (ticker != null) {
+            ticker.shutdownNow();
         }
         if (executor != null) {
             executor.shutdownNow(); // interrupts a running job; its heartbeat stops and it is marked failed
@@ -225,7 +229,7 @@ public class RetrainJobs {
             return;
         }
         try {
-            OffsetDateTime now = OffsetDateTime.now();
+            OffsetDateTime now = OffsetDateTime.now(clock);
             Object[] claimed = QuarkusTransaction.requiringNew().call(() -> {
                 @SuppressWarnings("unchecked")
                 List<Object[]> rows = entityManager.createNativeQuery("select id, owner_id from model_job "
@@ -251,13 +255,13 @@ public class RetrainJobs {
         try {
             ObjectNode metrics = retrain(jobId, userId);
             update(jobId, "status = ?1, progress = 1, metrics = ?2, finishedAt = ?3", ModelJob.Status.done,
-                    metrics.toString(), OffsetDateTime.now());
+                    metrics.toString(), OffsetDateTime.now(clock));
         } catch (Throwable e) {
             String why = e instanceof InterruptedException ? "stopped: the server is shutting down"
                     : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             LOG.errorf(e, "Retraining job %d of user %d failed; the previous classifier keeps serving", jobId, userId);
             try {
-                update(jobId, "status = ?1, error = ?2, finishedAt = ?3", ModelJob.Status.failed, why, OffsetDateTime.now());
+                update(jobId, "status = ?1, error = ?2, finishedAt = ?3", ModelJob.Status.failed, why, OffsetDateTime.now(clock));
             } catch (RuntimeException again) {
                 LOG.errorf(again, "Retraining job %d: could not record the failure", jobId);
             }
