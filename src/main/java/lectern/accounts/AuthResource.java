@@ -73,8 +73,6 @@ public class AuthResource {
     @Inject
     TokenRevocations revocations;
 
-    @Inject
-    AccountDeletions deletions;
 
     @Inject
     java.time.Clock clock;
@@ -128,7 +126,7 @@ public class AuthResource {
         }
         // every table's owner_id cascades; the other instances forget the user's tokens and classifier when this commits
         User.delete("id", user.id);
-        deletions.deletedInThisTransaction(user.id);
+        revocations.deletedAccount(user.id);
         return Response.noContent().build();
     }
 

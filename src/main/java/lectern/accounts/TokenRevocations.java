@@ -1,27 +1,30 @@
 package lectern.accounts;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import lectern.database.Notifications;
-import org.jboss.logging.Logger;
 
 /**
  * Token revocation, sign-out and account deletion seen by every Lectern sharing the database within about a second:
  * the change sends a notification in its transaction ({@link Notifications}), and every instance, this one included,
- * forgets the token (or the user's tokens) from its {@link TokenCache}. Without it another instance would trust its
- * cached entry for up to {@link TokenCache#MAX_AGE_SECONDS}.
+ * forgets the token (or the user's tokens) from its {@link TokenCache}; a deleted account is also announced to the
+ * other rooms as {@link AccountDeleted}. Without it another instance would trust its cached entry for up to
+ * {@link TokenCache#MAX_AGE_SECONDS}.
  */
 @ApplicationScoped
 public class TokenRevocations implements Notifications.Listener {
 
     static final String CHANNEL = "lectern_token_revoked";
-    private static final Logger LOG = Logger.getLogger(TokenRevocations.class);
 
     @Inject
     TokenCache cache;
 
     @Inject
     Notifications notifications;
+
+    @Inject
+    Event<AccountDeleted> accountDeleted;
 
     /** The token with this id was deleted in the current transaction. */
     public void revokedToken(long tokenId) {
@@ -35,8 +38,8 @@ public class TokenRevocations implements Notifications.Listener {
         notifications.send(CHANNEL, "hash:" + tokenHash);
     }
 
-    /** Every token of this user was deleted in the current transaction (the account was deleted). */
-    public void revokedUser(long userId) {
+    /** The user's account, and with it every token, was deleted in the current transaction. */
+    public void deletedAccount(long userId) {
         cache.forgetUser(userId);
         notifications.send(CHANNEL, "user:" + userId);
     }
@@ -46,19 +49,18 @@ public class TokenRevocations implements Notifications.Listener {
         return CHANNEL;
     }
 
-    /** Applies one notification's payload to this instance's cache. */
+    /** Applies one notification's payload to this instance. */
     @Override
     public void received(String payload) {
-        try {
-            if (payload.startsWith("id:")) {
-                cache.forgetToken(Long.parseLong(payload.substring(3)));
-            } else if (payload.startsWith("hash:")) {
-                cache.forgetHash(payload.substring(5));
-            } else if (payload.startsWith("user:")) {
-                cache.forgetUser(Long.parseLong(payload.substring(5)));
-            }
-        } catch (NumberFormatException e) {
-            LOG.debugf("ignored a malformed %s notification: %s", CHANNEL, payload);
+        if (payload.startsWith("hash:")) {
+            cache.forgetHash(payload.substring(5));
+        } else if (payload.startsWith("id:")) {
+            Notifications.id(CHANNEL, payload.substring(3)).ifPresent(cache::forgetToken);
+        } else if (payload.startsWith("user:")) {
+            Notifications.id(CHANNEL, payload.substring(5)).ifPresent(user -> {
+                cache.forgetUser(user);
+                accountDeleted.fire(new AccountDeleted(user));
+            });
         }
     }
 

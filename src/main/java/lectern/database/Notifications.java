@@ -166,6 +166,16 @@ public class Notifications {
         });
     }
 
+    /** A payload (or part of one) that is an id; empty, and logged, when it is not. */
+    public static java.util.OptionalLong id(String channel, String text) {
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            LOG.debugf("ignored a malformed %s notification: %s", channel, text);
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Channels listened to (tests, start-up logs). */
     public List<String> channels() {
         return byChannel.keySet().stream().sorted().collect(Collectors.toList());

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import lectern.accounts.AccountDeletions;
+import lectern.accounts.AccountDeleted;
 import lectern.database.DatabaseChoice;
 import lectern.database.Notifications;
 import lectern.gpt.classify.NgramHead;
@@ -328,11 +328,7 @@ public class UserClassifiers implements Notifications.Listener {
     /** A user's classifier changed (on any instance): the next classification reads it again. */
     @Override
     public void received(String payload) {
-        try {
-            cache.invalidate(Long.parseLong(payload));
-        } catch (NumberFormatException e) {
-            LOG.debugf("ignored a malformed %s notification: %s", CHANNEL, payload);
-        }
+        Notifications.id(CHANNEL, payload).ifPresent(cache::invalidate);
     }
 
     /** Swaps may have been missed: read every user's classifier again when next used. */
@@ -341,7 +337,7 @@ public class UserClassifiers implements Notifications.Listener {
         cache.invalidateAll();
     }
 
-    void onAccountDeleted(@Observes AccountDeletions.AccountDeleted deleted) {
+    void onAccountDeleted(@Observes AccountDeleted deleted) {
         cache.invalidate(deleted.userId());
     }
 

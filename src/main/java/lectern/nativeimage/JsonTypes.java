@@ -66,7 +66,7 @@ import lectern.transfer.TransferResource;
         // accounts
         AuthResource.SignupPolicy.class, AuthResource.SignupRequest.class, AuthResource.UserView.class,
         AuthResource.TokenRequest.class, AuthResource.TokenView.class, SessionResource.SessionRequest.class,
-        AuthResource.DeleteAccountRequest.class, lectern.accounts.AccountDeletions.AccountDeleted.class,
+        AuthResource.DeleteAccountRequest.class, lectern.accounts.AccountDeleted.class,
         ListQuery.Page.class, ListQuery.Found.class,
         // books
         BookStatus.class, BookPatch.class, Position.class, Reading.Status.class,
