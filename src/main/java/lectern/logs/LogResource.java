@@ -1,8 +1,8 @@
 package lectern.logs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,11 +20,15 @@ import jakarta.ws.rs.core.Response;
 import lectern.accounts.CurrentUser;
 import lectern.api.BodySizeLimit;
 import lectern.api.Dates;
-import lectern.api.Problem;
-import lectern.api.Problem.FieldError;
 import lectern.api.Labels;
+import lectern.api.Patch;
+import lectern.api.Problem.FieldError;
+import lectern.api.Problem;
 import lectern.api.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
@@ -68,6 +72,9 @@ public class LogResource {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    Patch.Reader patches;
 
     @Inject
     LogStore store;
@@ -233,8 +240,10 @@ public class LogResource {
     @Path("/{date}/items/{itemId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set your own label on an item: it wins over the classifier's and becomes training data")
-    public LogView.Item label(@PathParam("date") String date, @PathParam("itemId") String itemId,
-                              @Valid @NotNull(message = "is required: {\"label\": \"idea\"}") LabelBody body) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = LabelBody.class)))
+    public LogView.Item label(@PathParam("date") String date, @PathParam("itemId") String itemId, JsonNode json)
+            throws JsonProcessingException {
+        LabelBody body = patches.read(json, LabelBody.class, "Send a JSON body, e.g. {\"label\": \"idea\"}").body();
         LocalDate day = Dates.parse("date", date);
         long id;
         try {
