@@ -27,11 +27,11 @@ public interface LabelledItems {
     List<UserLabel> userLabels(Connection c, long ownerId, int limit) throws SQLException;
 
     /**
-     * Claims up to {@code limit} items that have no label at all, oldest first, with {@code FOR UPDATE SKIP LOCKED} in
-     * the caller's transaction, so that two labellers (two replicas) never take the same item. {@code owners}: only
-     * theirs; null: anyone's.
+     * Claims up to {@code limit} items that have no label at all, oldest first from id {@code afterId} on (exclusive),
+     * with {@code FOR UPDATE SKIP LOCKED} in the caller's transaction, so that two labellers (two replicas) never take
+     * the same item. {@code owners}: only theirs; null: anyone's.
      */
-    List<Unlabelled> claimUnlabelled(Connection c, Collection<Long> owners, int limit) throws SQLException;
+    List<Unlabelled> claimUnlabelled(Connection c, Collection<Long> owners, long afterId, int limit) throws SQLException;
 
     /**
      * Gives the item the classifier's label, unless someone labelled it meanwhile; true when it did. The item's version

@@ -51,13 +51,16 @@ public abstract class LabelledRows implements LabelledItems {
     }
 
     @Override
-    public List<Unlabelled> claimUnlabelled(Connection c, Collection<Long> owners, int limit) throws SQLException {
+    public List<Unlabelled> claimUnlabelled(Connection c, Collection<Long> owners, long afterId, int limit)
+            throws SQLException {
         String ownerIn = owners == null ? ""
                 : owners.stream().map(String::valueOf).collect(Collectors.joining(",", " and owner_id in (", ")"));
         List<Unlabelled> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("select id, owner_id, text from " + table
-                + " where label is null and not user_label" + live + ownerIn + " order by id limit ? for update skip locked")) {
-            q.setInt(1, limit);
+                + " where id > ? and label is null and not user_label" + live + ownerIn
+                + " order by id limit ? for update skip locked")) {
+            q.setLong(1, afterId);
+            q.setInt(2, limit);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Unlabelled(r.getLong(1), r.getLong(2), r.getString(3)));

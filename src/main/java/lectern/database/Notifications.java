@@ -44,6 +44,8 @@ public class Notifications {
     private static final Logger LOG = Logger.getLogger(Notifications.class);
     /** How long one wait for notifications lasts; also how soon a stop is noticed. */
     private static final int POLL_MILLIS = 500;
+    /** How often the listening connection is checked with a query (a dead one then fails and is replaced). */
+    private static final long CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     @Inject
     Instance<Listener> listenerBeans;
@@ -116,7 +118,15 @@ public class Notifications {
                     LOG.infof("Notifications: listening again on %s", byChannel.keySet());
                     lastProblem = null;
                 }
+                long lastCheck = System.nanoTime();
                 while (listening) {
+                    if (System.nanoTime() - lastCheck > CHECK_NANOS) {
+                        // a connection a network dropped silently would wait for notifications forever: ask it something
+                        try (Statement s = c.createStatement()) {
+                            s.execute("select 1");
+                        }
+                        lastCheck = System.nanoTime();
+                    }
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {

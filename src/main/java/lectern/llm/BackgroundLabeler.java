@@ -108,9 +108,9 @@ public class BackgroundLabeler {
             // notes: only with a classifier trained on the user's labelled notes (learning-log labels mean nothing there)
             List<Long> noteOwners = classifiers.usersLabellingNotes();
             if (!noteOwners.isEmpty()) {
-                labelled += label(c, items.notes(), noteOwners);
+                labelled += label(c, items.notes(), noteOwners, true);
             }
-            labelled += label(c, items.logItems(), owners);
+            labelled += label(c, items.logItems(), owners, false);
         }
         return labelled;
     }
@@ -120,19 +120,21 @@ public class BackgroundLabeler {
      * ({@link LabelledItems#claimUnlabelled}): several Lecterns sharing the database (or two sweeps) never classify
      * the same item, and a user's save of a claimed item waits only for one small claim.
      */
-    private int label(Connection c, LabelledItems kind, List<Long> owners) throws Exception {
+    private int label(Connection c, LabelledItems kind, List<Long> owners, boolean ownOnly) throws Exception {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         int n = 0;
         try {
+            long after = 0; // rows left unlabelled (no classifier answered) are not claimed again in this sweep
             for (int claimed = 0; claimed < BATCH; ) {
-                List<LabelledItems.Unlabelled> rows = kind.claimUnlabelled(c, owners, CLAIM);
-                n += labelRows(c, kind, rows);
+                List<LabelledItems.Unlabelled> rows = kind.claimUnlabelled(c, owners, after, CLAIM);
+                n += labelRows(c, kind, rows, ownOnly);
                 c.commit();
                 claimed += rows.size();
                 if (rows.size() < CLAIM) {
                     break;
                 }
+                after = rows.get(rows.size() - 1).id();
             }
         } catch (Exception e) {
             c.rollback();
@@ -143,13 +145,18 @@ public class BackgroundLabeler {
         return n;
     }
 
-    private int labelRows(Connection c, LabelledItems kind, List<LabelledItems.Unlabelled> rows) throws Exception {
+    private int labelRows(Connection c, LabelledItems kind, List<LabelledItems.Unlabelled> rows, boolean ownOnly)
+            throws Exception {
         int n = 0;
         for (LabelledItems.Unlabelled row : rows) {
             String text = row.text() == null || row.text().isBlank() ? " " : row.text();
             classifications.incrementAndGet();
-            ServedModel.Classification result = classifiers.classify(row.ownerId(), text).orElse(null);
-            if (result != null && kind.setClassifierLabel(c, row.id(), result.label(), result.confidence())) {
+            UserClassifiers.Used used = classifiers.classifyForLabelling(row.ownerId(), text, ownOnly).orElse(null);
+            if (used == null || !classifiers.stillCurrent(c, row.ownerId(), used.version())) {
+                continue; // no classifier, or one replaced meanwhile: the next sweep labels it with the new one
+            }
+            ServedModel.Classification result = used.classification();
+            if (kind.setClassifierLabel(c, row.id(), result.label(), result.confidence())) {
                 n++;
                 LabelMonitor.recordPrediction(c, row.ownerId(), kind.kind(), row.id(), Labels.fromClassifier(result.label()),
                         result.confidence());

@@ -60,7 +60,7 @@ public final class ClassifierMemory {
         for (long u = 0; u < users; u++) {
             cache.get(u, id -> {
                 try {
-                    return new UserClassifiers.Cached("base", StoredClassifier.of(1, labels, r.head().width(), head, ngrams, metrics));
+                    return new UserClassifiers.Cached("base", StoredClassifier.of(1, labels, r.head().width(), head, ngrams, metrics), 0);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }

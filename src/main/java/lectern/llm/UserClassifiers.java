@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -57,6 +59,8 @@ public class UserClassifiers implements Notifications.Listener {
     static final String CHANNEL = "lectern_classifier";
     /** In a classifier's metrics: how many of its training items were labelled notes. */
     static final String NOTE_ITEMS = "noteItems";
+    /** First key of the per-user advisory lock that orders installs against labels (second key: the user id). */
+    static final int LOCK_CLASS = 0x4c4c4d31;
     /** Versions kept per user: the serving one and the one before it. */
     private static final int KEEP_VERSIONS = 2;
 
@@ -82,6 +86,8 @@ public class UserClassifiers implements Notifications.Listener {
 
     /** userId -> the user's newest classifier for the served model, or {@link #NONE}. */
     private Cache<Long, Cached> cache;
+    /** Counts the times notifications may have been missed; an entry loaded in an older generation is not trusted. */
+    private final java.util.concurrent.atomic.AtomicLong generations = new java.util.concurrent.atomic.AtomicLong();
     private volatile Base base;
 
     /** The served model a user classifier was made for: same tokenizer and config, else it would read other tokens. */
@@ -89,7 +95,7 @@ public class UserClassifiers implements Notifications.Listener {
     }
 
     /** What the cache holds for a user: their classifier for the model with this fingerprint, or none (null). */
-    record Cached(String base, StoredClassifier classifier) {
+    record Cached(String base, StoredClassifier classifier, long generation) {
         long bytes() {
             return 64 + (classifier != null ? classifier.bytes() : 0);
         }
@@ -104,6 +110,8 @@ public class UserClassifiers implements Notifications.Listener {
     static Cache<Long, Cached> newCache(long megabytes) {
         return Caffeine.newBuilder()
                 .maximumWeight(megabytes * 1024 * 1024)
+                // a last resort should a swap's notification be lost without the connection noticing
+                .expireAfterWrite(java.time.Duration.ofMinutes(10))
                 .weigher((Long user, Cached c) -> (int) Math.min(Integer.MAX_VALUE, c.bytes()))
                 .build();
     }
@@ -125,6 +133,51 @@ public class UserClassifiers implements Notifications.Listener {
             return Optional.of(model.classify(own.head(), own.ngrams(), text));
         }
         return model.canClassify() ? Optional.of(model.classify(text)) : Optional.empty();
+    }
+
+    /** A classification and the version of the user's classifier that made it (0: the served model's own). */
+    public record Used(ServedModel.Classification classification, int version) {
+    }
+
+    /**
+     * For the background labeller: the user's classification and which version made it; empty when there is none,
+     * or when {@code ownOnly} and the user has no classifier of their own (notes).
+     */
+    Optional<Used> classifyForLabelling(long userId, String text, boolean ownOnly) throws OrtException {
+        ServedModel model = llm.require();
+        StoredClassifier own = own(userId, model);
+        if (own != null) {
+            return Optional.of(new Used(model.classify(own.head(), own.ngrams(), text), own.version()));
+        }
+        return !ownOnly && model.canClassify() ? Optional.of(new Used(model.classify(text), 0)) : Optional.empty();
+    }
+
+    /**
+     * Whether {@code version} is still the user's newest classifier, in the caller's transaction: it takes the user's
+     * classifier lock shared, so no install can commit until that transaction ends, and an install that committed
+     * first is seen (its version is newer). A label made by an older version must not be stored: the install clears
+     * the old classifier's labels only once, right after it commits. A stale answer also drops the user's cached one.
+     */
+    boolean stillCurrent(Connection c, long userId, int version) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock_shared(?, ?)")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setInt(2, (int) userId);
+            lock.execute();
+        }
+        ServedModel model = llm.require();
+        try (PreparedStatement q = c.prepareStatement(
+                "select coalesce(max(version), 0) from user_classifier where owner_id = ? and base = ?")) {
+            q.setLong(1, userId);
+            q.setString(2, base(model).fingerprint());
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                if (r.getInt(1) == version) {
+                    return true;
+                }
+            }
+        }
+        cache.invalidate(userId);
+        return false;
     }
 
     /** Users with a classifier of their own for the served model (the background labeller asks when it has none). */
@@ -189,17 +242,17 @@ public class UserClassifiers implements Notifications.Listener {
     /** The user's newest classifier for this model, from the cache or the database; null when they have none. */
     private StoredClassifier own(long userId, ServedModel model) {
         String fingerprint = base(model).fingerprint();
-        Cached c = cache.get(userId, id -> new Cached(fingerprint, loadOrImport(id, model, fingerprint)));
-        if (!c.base().equals(fingerprint)) { // cached for a model served before this one
-            cache.invalidate(userId);
-            c = cache.get(userId, id -> new Cached(fingerprint, loadOrImport(id, model, fingerprint)));
+        for (;;) {
+            Cached c = cache.get(userId, id -> {
+                long generation = generations.get(); // before the query: a miss noticed during it makes this stale
+                return new Cached(fingerprint, load(id, fingerprint), generation);
+            });
+            // cached for a model served before this one, or loaded before notifications may have been missed
+            if (c.base().equals(fingerprint) && c.generation() == generations.get()) {
+                return c.classifier();
+            }
+            cache.asMap().remove(userId, c);
         }
-        return c.classifier();
-    }
-
-    private StoredClassifier loadOrImport(long userId, ServedModel model, String fingerprint) {
-        StoredClassifier stored = load(userId, fingerprint);
-        return stored != null ? stored : importOldFiles(userId, model, fingerprint);
     }
 
     /** The newest version made for this model that reads back; older ones when it does not; null when none. */
@@ -234,15 +287,18 @@ public class UserClassifiers implements Notifications.Listener {
      */
     public int install(long userId, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics) throws IOException {
         ServedModel model = llm.require();
-        int version = store(userId, model, head, ngrams, jobId, metrics);
+        int version = store(userId, model, head, ngrams, jobId, metrics, false);
         cache.invalidate(userId); // this instance at once; the notification does it again, and on the others
         LOG.infof("Classifier of user %d: version %d (labels %s) serves now", userId, version, head.labels());
         return version;
     }
 
-    /** Inserts the user's next version in its own transaction (see {@link #install}); returns its number. */
-    private int store(long userId, ServedModel model, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics)
-            throws IOException {
+    /**
+     * Inserts the user's next version in its own transaction (see {@link #install}); returns its number.
+     * {@code onlyIfNone}: not when the user already has one for the served model (0 returned).
+     */
+    private int store(long userId, ServedModel model, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics,
+                      boolean onlyIfNone) throws IOException {
         Base b = base(model);
         StoredClassifier.checkFits(head, model);
         byte[] headBytes = StoredClassifier.headBytes(head);
@@ -250,9 +306,15 @@ public class UserClassifiers implements Notifications.Listener {
         String labels = JSON.writeValueAsString(head.labels());
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                // one install per user at a time, on any instance: the owner's row is the lock
-                entityManager.createNativeQuery("select id from app_user where id = ?1 for update").setParameter(1, userId)
-                        .getSingleResult();
+                // one install per user at a time, on any instance, and none while a labeller stores labels of the
+                // version it replaces (stillCurrent holds the same lock shared)
+                entityManager.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1, ?2)) as locked")
+                        .setParameter(1, LOCK_CLASS).setParameter(2, (int) userId).getSingleResult();
+                if (onlyIfNone && ((Number) entityManager.createNativeQuery("select count(*) from user_classifier"
+                        + " where owner_id = ?1 and base = ?2").setParameter(1, userId).setParameter(2, b.fingerprint())
+                        .getSingleResult()).longValue() > 0) {
+                    return 0;
+                }
                 int next = ((Number) entityManager.createNativeQuery(
                         "select coalesce(max(version), 0) + 1 from user_classifier where owner_id = ?1")
                         .setParameter(1, userId).getSingleResult()).intValue();
@@ -280,21 +342,67 @@ public class UserClassifiers implements Notifications.Listener {
 
     // ---- classifiers from before the database held them ----
 
-    /**
-     * A classifier the user retrained before classifiers moved into the database: the newest complete version under
-     * {@code <data dir>/models/user-<id>/} made for the served model (its classifier.json's base) becomes their first
-     * row, and the directory is renamed {@code user-<id>.imported} (kept, not deleted). Null when there is none.
-     */
-    private StoredClassifier importOldFiles(long userId, ServedModel model, String fingerprint) {
-        Path userDir = modelsDirectory().resolve("user-" + userId);
-        if (!Files.isDirectory(userDir)) {
-            return null;
+    /** After the model has loaded (LlmService starts at the default priority): old classifier files, in the background. */
+    void importAtStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+        if (!Files.isDirectory(modelsDirectory()) || llm.current().isEmpty()) {
+            return;
         }
+        Thread t = new Thread(() -> {
+            int n = importOldFiles();
+            if (n > 0) {
+                LOG.infof("%d classifier(s) retrained before classifiers moved into the database are in it now", n);
+            }
+        }, "lectern-classifier-import");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Classifiers users retrained before classifiers moved into the database: for each {@code <data dir>/models/user-<id>/},
+     * the newest version made for the served model (its classifier.json's base) that reads becomes the user's first
+     * row, unless they already have one; the folder is then renamed {@code user-<id>.imported} (kept, not deleted).
+     * Returns how many were stored.
+     */
+    int importOldFiles() {
+        ServedModel model = llm.current().orElse(null);
+        Path models = modelsDirectory();
+        if (model == null || !Files.isDirectory(models)) {
+            return 0;
+        }
+        String fingerprint = base(model).fingerprint();
+        int stored = 0;
+        List<Path> users;
+        try (Stream<Path> entries = Files.list(models)) {
+            users = entries.filter(p -> p.getFileName().toString().matches("user-\\d{1,18}") && Files.isDirectory(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            LOG.warnf("Cannot list %s: %s", models, e.getMessage());
+            return 0;
+        }
+        for (Path userDir : users) {
+            long userId = Long.parseLong(userDir.getFileName().toString().substring("user-".length()));
+            if (importUser(userId, userDir, model, fingerprint)) {
+                stored++;
+            }
+        }
+        return stored;
+    }
+
+    /** One user's folder: true when a version was stored. */
+    private boolean importUser(long userId, Path userDir, ServedModel model, String fingerprint) {
+        List<Path> versions;
         try (Stream<Path> entries = Files.list(userDir)) {
-            List<Path> versions = entries.filter(p -> p.getFileName().toString().matches("v\\d{1,9}") && Files.isDirectory(p))
+            versions = entries.filter(p -> p.getFileName().toString().matches("v\\d{1,9}") && Files.isDirectory(p))
                     .sorted(Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(1)))
                             .reversed()).toList();
-            for (Path dir : versions) {
+        } catch (IOException e) {
+            LOG.warnf("Cannot list %s: %s", userDir, e.getMessage());
+            return false;
+        }
+        boolean stored = false;
+        boolean settled = false; // stored, or the user has one already: the folder has served its purpose
+        for (Path dir : versions) {
+            try {
                 JsonNode about = JSON.readTree(dir.resolve("classifier.json").toFile());
                 if (!fingerprint.equals(about.path("base").asText())) {
                     continue;
@@ -305,17 +413,26 @@ public class UserClassifiers implements Notifications.Listener {
                 }
                 NgramHead ngrams = NgramHead.readIfPresent(dir);
                 JsonNode metrics = about.path("metrics").isObject() ? about.path("metrics") : JSON.createObjectNode();
-                int version = store(userId, model, head, ngrams, 0, metrics);
-                Files.move(userDir, userDir.resolveSibling("user-" + userId + ".imported"));
-                LOG.infof("Classifier of user %d: %s moved into the database as version %d", userId, dir, version);
-                return new StoredClassifier(version, head, ngrams, metrics.path(NOTE_ITEMS).asInt() > 0,
-                        Map.copyOf(counts(metrics.path("itemsPerLabel"))), StoredClassifier.estimateBytes(head, ngrams));
+                int version = store(userId, model, head, ngrams, 0, metrics, true);
+                stored = version > 0;
+                settled = true;
+                if (stored) {
+                    LOG.infof("Classifier of user %d: %s moved into the database as version %d", userId, dir, version);
+                }
+                break;
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Classifier of user %d in %s does not move into the database (%s); trying an older one",
+                        userId, dir, e.getMessage());
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Classifier files of user %d in %s could not be moved into the database (%s); they retrain to get "
-                    + "their own again", userId, userDir, e.getMessage());
         }
-        return null;
+        if (settled) {
+            try {
+                Files.move(userDir, userDir.resolveSibling(userDir.getFileName() + ".imported"));
+            } catch (IOException e) {
+                LOG.debugf("%s stays where it is (%s); its classifier is in the database", userDir, e.getMessage());
+            }
+        }
+        return stored;
     }
 
     // ---- hearing of changes on other instances ----
@@ -334,11 +451,21 @@ public class UserClassifiers implements Notifications.Listener {
     /** Swaps may have been missed: read every user's classifier again when next used. */
     @Override
     public void missed() {
+        generations.incrementAndGet(); // also makes loads in flight stale, which invalidateAll does not see
         cache.invalidateAll();
     }
 
     void onAccountDeleted(@Observes AccountDeleted deleted) {
         cache.invalidate(deleted.userId());
+        // classifier files from before the database held them are the user's words too
+        for (String suffix : List.of("", ".imported")) {
+            Path dir = modelsDirectory().resolve("user-" + deleted.userId() + suffix);
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                LOG.warnf("Could not remove %s of a deleted account: %s", dir, e.getMessage());
+            }
+        }
     }
 
     /** Users whose classifier is cached on this instance, and the cache's estimated size in bytes (benchmarks, tests). */
@@ -374,6 +501,17 @@ public class UserClassifiers implements Notifications.Listener {
         }
         base = b;
         return b;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** {@code <data dir>/models}: where classifiers lived before they moved into the database. */

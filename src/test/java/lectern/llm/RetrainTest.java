@@ -196,6 +196,13 @@ class RetrainTest {
         assertEquals(List.of("numbers", "punctuation", "sleep"), fresh.labels(u.id()));
         assertEquals(1, fresh.version(u.id()));
         assertEquals(c.getString("label"), fresh.classify(u.id(), "zzz jazz").orElseThrow().label());
+        // a labeller elsewhere that classified with the model's classifier (version 0) may not store that label now
+        try (java.sql.Connection conn = dataSource.getConnection()) {
+            conn.setAutoCommit(false);
+            assertTrue(fresh.stillCurrent(conn, u.id(), 1));
+            assertTrue(!fresh.stillCurrent(conn, u.id(), 0), "a label of the replaced classifier is refused");
+            conn.rollback();
+        }
         assertEquals(ModelPackage.DEFAULT_LABELS, fresh.labels(other.id()));
     }
 
@@ -414,7 +421,13 @@ class RetrainTest {
                 dir.resolve(lectern.gpt.onnx.OnnxNames.CLASSIFIER_FILE));
         java.nio.file.Files.writeString(dir.resolve("classifier.json"), "{\"labels\": [\"alpha\", \"beta\"], \"base\": \""
                 + classifiers.servedFingerprint() + "\", \"metrics\": {\"itemsPerLabel\": {\"alpha\": 3, \"beta\": 4}}}");
+        // a newer version that does not read: the import falls back to v3
+        java.nio.file.Files.createDirectories(dir.resolveSibling("v4"));
+        java.nio.file.Files.writeString(dir.resolveSibling("v4").resolve("classifier.json"), "{\"base\": \""
+                + classifiers.servedFingerprint() + "\"}");
 
+        assertEquals(1, classifiers.importOldFiles()); // as at a start
+        assertEquals(0, classifiers.importOldFiles(), "once");
         given().auth().oauth2(u.token()).when().get("/api/model").then().statusCode(200)
                 .body("labels", equalTo(List.of("alpha", "beta"))).body("classifierVersion", equalTo(1));
         assertTrue(java.nio.file.Files.isDirectory(classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported")));
@@ -423,6 +436,11 @@ class RetrainTest {
         UserClassifiers fresh = freshRegistry();
         assertEquals(List.of("alpha", "beta"), fresh.labels(u.id()));
         assertEquals(1, fresh.version(u.id()));
+
+        // deleting the account takes the old files too: they hold the user's words
+        given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("password", "correct horse battery"))
+                .when().delete("/api/auth/me").then().statusCode(204);
+        assertTrue(!java.nio.file.Files.exists(classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported")));
     }
 
     /** Another instance's registry (or this one's after a restart): nothing cached, the same database and data dir. */
