@@ -52,12 +52,19 @@ final class PostgresServer implements AutoCloseable {
             run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
         }
         Path data = dir.resolve("data");
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "lectern", "--auth=trust",
-                "-E", "UTF8", "--no-sync"), true);
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c max_connections=200", "start"), true);
-        return new PostgresServer(dir, bin, null, port, "lectern", "postgres", "Debian PostgreSQL in " + bin.getParent());
+        PostgresServer server = new PostgresServer(dir, bin, null, port, "lectern", "postgres",
+                "Debian PostgreSQL in " + bin.getParent());
+        try {
+            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "lectern", "--auth=trust",
+                    "-E", "UTF8", "--no-sync"), true);
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+                    "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                            + " -c max_connections=200", "start"), true);
+        } catch (Exception e) {
+            server.close(); // a server that half started is stopped, and the directory removed
+            throw e;
+        }
+        return server;
     }
 
     String jdbcUrl() {
@@ -80,8 +87,10 @@ final class PostgresServer implements AutoCloseable {
             return;
         }
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-m", "immediate",
-                    "-w", "stop"), true);
+            if (Files.isRegularFile(directory.resolve("data").resolve("postmaster.pid"))) {
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-m",
+                        "immediate", "-w", "stop"), true);
+            }
         } finally {
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -123,10 +132,19 @@ final class PostgresServer implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", full) + " failed:\n" + out);
+        Path out = Files.createTempFile("lectern-pg-command", ".log");
+        try {
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            if (!ended || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", full) + (ended ? " failed:\n" : " did not end in 120 s:\n")
+                        + Files.readString(out));
+            }
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 
