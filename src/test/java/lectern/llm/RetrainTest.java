@@ -440,7 +440,12 @@ class RetrainTest {
         // deleting the account takes the old files too: they hold the user's words
         given().auth().oauth2(u.token()).contentType(ContentType.JSON).body(Map.of("password", "correct horse battery"))
                 .when().delete("/api/auth/me").then().statusCode(204);
-        assertTrue(!java.nio.file.Files.exists(classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported")));
+        // every replica hears of it (this one too) within about a second, through the notification
+        java.nio.file.Path imported = classifiers.modelsDirectory().resolve("user-" + u.id() + ".imported");
+        for (int i = 0; i < 100 && java.nio.file.Files.exists(imported); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(!java.nio.file.Files.exists(imported));
     }
 
     /** Another instance's registry (or this one's after a restart): nothing cached, the same database and data dir. */
