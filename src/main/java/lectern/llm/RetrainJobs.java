@@ -112,7 +112,7 @@ public class RetrainJobs {
         try {
             Long job = current;
             if (job != null) {
-                update(job, "heartbeatAt = ?1", OffsetDateTime.now(clock));
+                heartbeat(job);
             }
             // a job goes stale after 30 s: looking every 10 s is often enough, and spares a write every tick
             if (++ticks % STALE_CHECK_EVERY == 0) {
@@ -132,10 +132,19 @@ public class RetrainJobs {
      */
     int failStale() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return QuarkusTransaction.requiringNew().call(() -> ModelJob.update(
-                "status = ?1, error = ?2, finishedAt = ?3 where status = ?4 and (heartbeatAt is null or heartbeatAt < ?5)",
-                ModelJob.Status.failed, "the server running it stopped before the job finished (no heartbeat for "
-                        + STALE.toSeconds() + " s); start it again", now, ModelJob.Status.running, now.minus(STALE)));
+        // heartbeats are the database's time, written and compared there: the replicas' clocks never meet
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("update model_job"
+                        + " set status = 'failed', error = ?1, finished_at = ?2 where status = 'running'"
+                        + " and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ?3))")
+                .setParameter(1, "the server running it stopped before the job finished (no heartbeat for "
+                        + STALE.toSeconds() + " s); start it again")
+                .setParameter(2, now).setParameter(3, (double) STALE.toSeconds()).executeUpdate());
+    }
+
+    /** The running job's heartbeat, in the database's time (see {@link #failStale}). */
+    private void heartbeat(long jobId) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "update model_job set heartbeat_at = now() where id = ?1").setParameter(1, jobId).executeUpdate());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -238,8 +247,10 @@ public class RetrainJobs {
                     return null;
                 }
                 long id = ((Number) rows.get(0)[0]).longValue();
-                ModelJob.update("status = ?1, startedAt = ?2, heartbeatAt = ?2, runner = ?3 where id = ?4",
+                ModelJob.update("status = ?1, startedAt = ?2, runner = ?3 where id = ?4",
                         ModelJob.Status.running, now, runner, id);
+                entityManager.createNativeQuery("update model_job set heartbeat_at = now() where id = ?1")
+                        .setParameter(1, id).executeUpdate();
                 return rows.get(0);
             });
             if (claimed != null) {
