@@ -49,8 +49,8 @@ public class SignInThrottle {
     static final long FORGET_AFTER_SECONDS = 3600;
     private static final int PRUNE_ABOVE = 10_000;
 
-    /** Nanoseconds on a clock every replica shares (the wall clock); tests replace it. */
-    LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
+    /** Nanoseconds for the memory store; tests replace it. The database store reads the database's clock instead. */
+    LongSupplier clock = System::nanoTime;
 
     /** Where the counts live: this process's memory (tests), or the database every replica shares (the app). */
     Store store = new MemoryStore();
@@ -64,6 +64,9 @@ public class SignInThrottle {
 
     /** The counts, keyed by a hash of account and address (or address alone). */
     interface Store {
+        /** Now, in nanoseconds on the clock the store's times are on. */
+        long now();
+
         /** The latest time until which any of the keys is blocked, or 0. */
         long blockedUntil(List<String> keys);
 
@@ -106,7 +109,7 @@ public class SignInThrottle {
 
     /** Refuses (429) a sign-in that must wait; otherwise returns. */
     public void check(String username, String address) {
-        long wait = store.blockedUntil(List.of(accountKey(username, address), addressKey(address))) - clock.getAsLong();
+        long wait = store.blockedUntil(List.of(accountKey(username, address), addressKey(address))) - store.now();
         if (wait > 0) {
             long seconds = (wait + 999_999_999L) / 1_000_000_000L;
             throw ProblemException.tooManyRequests("Too many wrong passwords: try again in " + seconds
@@ -115,7 +118,7 @@ public class SignInThrottle {
     }
 
     public void failed(String username, String address) {
-        long now = clock.getAsLong();
+        long now = store.now();
         store.update(accountKey(username, address), f -> counted(f, FREE_PER_ACCOUNT_AND_ADDRESS, now));
         store.update(addressKey(address), f -> counted(f, FREE_PER_ADDRESS, now));
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
@@ -156,8 +159,13 @@ public class SignInThrottle {
     }
 
     /** One process's counts (unit tests; a Lectern always uses the database). */
-    static final class MemoryStore implements Store {
+    final class MemoryStore implements Store {
         private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+        @Override
+        public long now() {
+            return clock.getAsLong();
+        }
 
         @Override
         public long blockedUntil(List<String> keys) {
@@ -194,6 +202,19 @@ public class SignInThrottle {
 
         DatabaseStore(DataSource dataSource) {
             this.dataSource = dataSource;
+        }
+
+        /** The database's clock: every replica compares times on the one clock that wrote them. */
+        @Override
+        public long now() {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement q = c.prepareStatement("select (extract(epoch from clock_timestamp()) * 1000000)::bigint");
+                 ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1) * 1000L;
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading the database's clock: " + e.getMessage(), e);
+            }
         }
 
         @Override
