@@ -74,6 +74,8 @@ public final class ServedModel implements AutoCloseable {
     private final ClassifierGraph classifier;
     /** The model directory (the trunk is read from it when the classifier graph gives no features). */
     private final Path directory;
+    /** SHA-256 of the model.json and tokenizer.json this model was loaded from (hex). */
+    private final String fingerprint;
     /** A features-only graph built from the trunk, when the classifier graph has no {@link OnnxNames#HIDDEN}. */
     private volatile ClassifierGraph builtFeatures;
     private final BpeTokenizer tokenizer;
@@ -84,9 +86,10 @@ public final class ServedModel implements AutoCloseable {
     private final int cudaDevice, threads;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ServedModel(Path directory, OrtEnvironment env, OrtSession lm, ClassifierGraph classifier, BpeTokenizer tokenizer,
-                        Info info, int layers, int heads, int headDim, int cudaDevice, int threads) {
+    private ServedModel(Path directory, String fingerprint, OrtEnvironment env, OrtSession lm, ClassifierGraph classifier,
+                        BpeTokenizer tokenizer, Info info, int layers, int heads, int headDim, int cudaDevice, int threads) {
         this.directory = directory;
+        this.fingerprint = fingerprint;
         this.env = env;
         this.lm = lm;
         this.classifier = classifier;
@@ -113,7 +116,8 @@ public final class ServedModel implements AutoCloseable {
      * does not load, the sessions are made for the CPU and {@link Info#deviceNote()} says why.
      */
     public static ServedModel load(Path dir, DeviceChoice choice, int cudaDevice, int threads) throws IOException, OrtException {
-        JsonNode json = JSON.readTree(dir.resolve(OnnxNames.MODEL_JSON).toFile());
+        byte[] modelJson = Files.readAllBytes(dir.resolve(OnnxNames.MODEL_JSON));
+        JsonNode json = JSON.readTree(modelJson);
         JsonNode cfg = json.path("config");
         int vocab = cfg.path("vocab_size").asInt();
         int block = cfg.path("block_size").asInt();
@@ -126,7 +130,9 @@ public final class ServedModel implements AutoCloseable {
         JsonNode files = json.path("files");
         Path lmFile = dir.resolve(files.path("lm").asText(OnnxNames.LM_FILE));
         Path classifierFile = dir.resolve(files.path("classifier").asText(OnnxNames.CLASSIFIER_FILE));
-        BpeTokenizer tokenizer = BpeTokenizer.load(dir.resolve(files.path("tokenizer").asText(OnnxNames.TOKENIZER_FILE)));
+        Path tokenizerFile = dir.resolve(files.path("tokenizer").asText(OnnxNames.TOKENIZER_FILE));
+        BpeTokenizer tokenizer = BpeTokenizer.load(tokenizerFile);
+        String fingerprint = fingerprint(modelJson, Files.isRegularFile(tokenizerFile) ? Files.readAllBytes(tokenizerFile) : null);
         List<String> labels = new ArrayList<>();
         json.path("labels").forEach(l -> labels.add(l.asText()));
 
@@ -171,7 +177,7 @@ public final class ServedModel implements AutoCloseable {
                 throw e;
             }
         }
-        return new ServedModel(dir, env, lm, graph, tokenizer, info, layers, heads, width / heads,
+        return new ServedModel(dir, fingerprint, env, lm, graph, tokenizer, info, layers, heads, width / heads,
                 device.equals("cuda") ? cudaDevice : -1, threads);
     }
 
@@ -214,6 +220,27 @@ public final class ServedModel implements AutoCloseable {
 
     public Info info() {
         return info;
+    }
+
+    /**
+     * Which model this is: SHA-256 of the model.json and tokenizer.json bytes it was loaded from. A classifier trained
+     * on it records this, and is not used with another model (a new export changes both files).
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private static String fingerprint(byte[] modelJson, byte[] tokenizer) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(modelJson);
+            if (tokenizer != null) {
+                sha.update(tokenizer);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public BpeTokenizer tokenizer() {

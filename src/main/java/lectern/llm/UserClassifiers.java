@@ -27,15 +27,12 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,11 +85,7 @@ public class UserClassifiers implements Notifications.Listener {
     private Cache<Long, Cached> cache;
     /** Counts the times notifications may have been missed; an entry loaded in an older generation is not trusted. */
     private final java.util.concurrent.atomic.AtomicLong generations = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Base base;
 
-    /** The served model a user classifier was made for: same tokenizer and config, else it would read other tokens. */
-    private record Base(ServedModel model, String fingerprint) {
-    }
 
     /** What the cache holds for a user: their classifier for the model with this fingerprint, or none (null). */
     record Cached(String base, StoredClassifier classifier, long generation) {
@@ -168,7 +161,7 @@ public class UserClassifiers implements Notifications.Listener {
         try (PreparedStatement q = c.prepareStatement(
                 "select coalesce(max(version), 0) from user_classifier where owner_id = ? and base = ?")) {
             q.setLong(1, userId);
-            q.setString(2, base(model).fingerprint());
+            q.setString(2, model.fingerprint());
             try (ResultSet r = q.executeQuery()) {
                 r.next();
                 if (r.getInt(1) == version) {
@@ -203,7 +196,7 @@ public class UserClassifiers implements Notifications.Listener {
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("select owner_id from (select distinct on (owner_id) owner_id, metrics"
                      + " from user_classifier where base = ? order by owner_id, version desc) as newest where true" + condition)) {
-            q.setString(1, base(model).fingerprint());
+            q.setString(1, model.fingerprint());
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     users.add(r.getLong(1));
@@ -241,7 +234,7 @@ public class UserClassifiers implements Notifications.Listener {
 
     /** The user's newest classifier for this model, from the cache or the database; null when they have none. */
     private StoredClassifier own(long userId, ServedModel model) {
-        String fingerprint = base(model).fingerprint();
+        String fingerprint = model.fingerprint();
         for (;;) {
             Cached c = cache.get(userId, id -> {
                 long generation = generations.get(); // before the query: a miss noticed during it makes this stale
@@ -299,7 +292,6 @@ public class UserClassifiers implements Notifications.Listener {
      */
     private int store(long userId, ServedModel model, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics,
                       boolean onlyIfNone) throws IOException {
-        Base b = base(model);
         StoredClassifier.checkFits(head, model);
         byte[] headBytes = StoredClassifier.headBytes(head);
         byte[] ngramBytes = ngrams != null ? StoredClassifier.ngramBytes(ngrams) : null;
@@ -311,7 +303,7 @@ public class UserClassifiers implements Notifications.Listener {
                 entityManager.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1, ?2)) as locked")
                         .setParameter(1, LOCK_CLASS).setParameter(2, (int) userId).getSingleResult();
                 if (onlyIfNone && ((Number) entityManager.createNativeQuery("select count(*) from user_classifier"
-                        + " where owner_id = ?1 and base = ?2").setParameter(1, userId).setParameter(2, b.fingerprint())
+                        + " where owner_id = ?1 and base = ?2").setParameter(1, userId).setParameter(2, model.fingerprint())
                         .getSingleResult()).longValue() > 0) {
                     return 0;
                 }
@@ -321,7 +313,7 @@ public class UserClassifiers implements Notifications.Listener {
                 entityManager.createNativeQuery("insert into user_classifier (owner_id, version, base, base_name, labels,"
                                 + " width, head, ngrams, metrics, job_id) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7,"
                                 + " ?8, cast(?9 as jsonb), ?10)")
-                        .setParameter(1, userId).setParameter(2, next).setParameter(3, b.fingerprint())
+                        .setParameter(1, userId).setParameter(2, next).setParameter(3, model.fingerprint())
                         .setParameter(4, model.info().name()).setParameter(5, labels).setParameter(6, head.width())
                         .setParameter(7, headBytes).setParameter(8, ngramBytes).setParameter(9, metrics.toString())
                         .setParameter(10, jobId > 0 ? jobId : null)
@@ -369,7 +361,7 @@ public class UserClassifiers implements Notifications.Listener {
         if (model == null || !Files.isDirectory(models)) {
             return 0;
         }
-        String fingerprint = base(model).fingerprint();
+        String fingerprint = model.fingerprint();
         int stored = 0;
         List<Path> users;
         try (Stream<Path> entries = Files.list(models)) {
@@ -477,30 +469,7 @@ public class UserClassifiers implements Notifications.Listener {
 
     /** What a classifier made for the served model records as its base. */
     String servedFingerprint() {
-        return base(llm.require()).fingerprint();
-    }
-
-    /** Identifies the served model by its model.json and tokenizer.json (a new export changes both). */
-    private Base base(ServedModel model) {
-        Base b = base;
-        if (b != null && b.model() == model) {
-            return b;
-        }
-        Path dir = llm.modelDirectory();
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Files.readAllBytes(dir.resolve(OnnxNames.MODEL_JSON)));
-            JsonNode files = JSON.readTree(dir.resolve(OnnxNames.MODEL_JSON).toFile()).path("files");
-            Path tokenizer = dir.resolve(files.path("tokenizer").asText(OnnxNames.TOKENIZER_FILE));
-            if (Files.isRegularFile(tokenizer)) {
-                sha.update(Files.readAllBytes(tokenizer));
-            }
-            b = new Base(model, HexFormat.of().formatHex(sha.digest()));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot identify the served model in " + dir + ": " + e.getMessage(), e);
-        }
-        base = b;
-        return b;
+        return llm.require().fingerprint();
     }
 
     private static void deleteTree(Path dir) throws IOException {
