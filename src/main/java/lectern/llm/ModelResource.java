@@ -72,10 +72,10 @@ public class ModelResource {
     public ModelView get() {
         ServedModel.Info i = llm.require().info();
         long user = currentUser.id();
-        int version = classifiers.version(user);
+        UserClassifiers.Serving serving = classifiers.serving(user); // one read: labels and version of one classifier
         return new ModelView(i.name(), i.parameters(), i.vocabSize(), i.contextLength(), i.device(), i.runtime(),
-                classifiers.labels(user), i.metrics(), i.config(), i.deviceNote(), version > 0 ? version : null,
-                monitor.of(user, classifiers.trainingCounts(user)));
+                serving.labels(), i.metrics(), i.config(), i.deviceNote(), serving.version() > 0 ? serving.version() : null,
+                monitor.of(user, serving.trainingCounts()));
     }
 
     @POST

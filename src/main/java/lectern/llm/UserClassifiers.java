@@ -111,11 +111,25 @@ public class UserClassifiers implements Notifications.Listener {
 
     // ---- using a user's classifier ----
 
-    /** The user's labels (in logit order), or the served model's when they have not retrained. */
-    public List<String> labels(long userId) {
+    /**
+     * What serves this user, read once: the labels (in logit order), the retrained version (0: the served model's
+     * classifier) and the items per label it was trained on (their own classifier's, else model.json
+     * metrics.classifier.train_label_counts; empty when the model does not say).
+     */
+    public record Serving(List<String> labels, int version, Map<String, Integer> trainingCounts) {
+    }
+
+    public Serving serving(long userId) {
         ServedModel model = llm.require();
         StoredClassifier own = own(userId, model);
-        return own != null ? own.head().labels() : model.info().labels();
+        return own != null ? new Serving(own.head().labels(), own.version(), own.trainingCounts())
+                : new Serving(model.info().labels(), 0,
+                counts(model.info().metrics().path("classifier").path("train_label_counts")));
+    }
+
+    /** The user's labels (in logit order), or the served model's when they have not retrained. */
+    public List<String> labels(long userId) {
+        return serving(userId).labels();
     }
 
     /** Classifies with the user's classifier; empty when there is none (the served model has no classifier graph). */
@@ -208,17 +222,6 @@ public class UserClassifiers implements Notifications.Listener {
         return users;
     }
 
-    /**
-     * Items per label the classifier serving this user was trained on: their own classifier's, else the model's
-     * (model.json metrics.classifier.train_label_counts; empty when the model does not say).
-     */
-    public Map<String, Integer> trainingCounts(long userId) {
-        ServedModel model = llm.require();
-        StoredClassifier own = own(userId, model);
-        return own != null ? own.trainingCounts()
-                : counts(model.info().metrics().path("classifier").path("train_label_counts"));
-    }
-
     static Map<String, Integer> counts(JsonNode node) {
         Map<String, Integer> out = new TreeMap<>();
         node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
@@ -227,9 +230,7 @@ public class UserClassifiers implements Notifications.Listener {
 
     /** The retrained version serving this user, 0 for the served model's classifier. */
     public int version(long userId) {
-        ServedModel model = llm.require();
-        StoredClassifier own = own(userId, model);
-        return own != null ? own.version() : 0;
+        return serving(userId).version();
     }
 
     /** The user's newest classifier for this model, from the cache or the database; null when they have none. */
@@ -293,6 +294,10 @@ public class UserClassifiers implements Notifications.Listener {
     private int store(long userId, ServedModel model, ClassifierHead head, NgramHead ngrams, long jobId, JsonNode metrics,
                       boolean onlyIfNone) throws IOException {
         StoredClassifier.checkFits(head, model);
+        if (ngrams != null && !ngrams.labels().equals(head.labels())) {
+            throw new IllegalArgumentException("the n-gram half's labels " + ngrams.labels() + " are not the head's "
+                    + head.labels());
+        }
         byte[] headBytes = StoredClassifier.headBytes(head);
         byte[] ngramBytes = ngrams != null ? StoredClassifier.ngramBytes(ngrams) : null;
         String labels = JSON.writeValueAsString(head.labels());
