@@ -99,7 +99,7 @@ import lectern.transfer.TransferResource;
         ModelJob.Status.class, ClassifierTraining.LabelledText.class, ClassifierTraining.Report.class,
         ClassifierTraining.Result.class, LabelMonitor.Figures.class, ServedModel.Summarizer.class,
         // transfer
-        Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class,
+        Backup.class, Backup.BibtexEntry.class, Backup.BookEntry.class, Backup.GoalEntry.class, Backup.GoodreadsEntry.class, Backup.StoryGraphEntry.class, Backup.KindleEntry.class,
         Backup.LogEntry.class, Backup.LogItemEntry.class, Backup.NoteEntry.class, Backup.PaperEntry.class,
         Backup.ProgressEntry.class, Backup.ReadingEntry.class, Backup.ReviewEntry.class,
         BibtexFile.Entry.class, BibtexFile.ExportEntry.class, BibtexFile.ParsedFile.class,

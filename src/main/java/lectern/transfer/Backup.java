@@ -48,7 +48,8 @@ public record Backup(
             List<@Valid ReadingEntry> readings,
             @Valid ReviewEntry review,
             List<@Valid NoteEntry> notes,
-            @Valid GoodreadsEntry goodreads) {
+            @Valid GoodreadsEntry goodreads,
+            @Valid StoryGraphEntry storygraph) {
     }
 
     public record ReadingEntry(@NotNull LocalDate startedOn, LocalDate finishedOn, @NotNull Reading.Status status,
@@ -69,7 +70,13 @@ public record Backup(
      */
     public record NoteEntry(@NotBlank @Size(max = 20_000) String text, NoteKind kind, @Min(0) Integer page,
                             @Size(max = 40) String label, Double confidence, boolean userLabel,
-                            OffsetDateTime createdAt, List<String> references, OffsetDateTime deletedAt) {
+                            OffsetDateTime createdAt, List<String> references, OffsetDateTime deletedAt,
+                            @Valid KindleEntry kindle) {
+    }
+
+    /** Where a note made from a Kindle clipping was in the book, so that importing My Clippings.txt again skips it. */
+    public record KindleEntry(@NotNull @Pattern(regexp = "highlight|note", message = "must be highlight or note") String kind,
+                              Integer locationStart, Integer locationEnd, java.time.LocalDateTime addedAt) {
     }
 
     /**
@@ -79,6 +86,19 @@ public record Backup(
     public record GoodreadsEntry(@Size(max = 20) String goodreadsId, @Size(max = 100) String binding, Integer yearPublished,
                                  Integer originalYear, LocalDate dateAdded, Integer readCount, Integer ownedCopies,
                                  boolean spoiler, Integer reviewNote, Integer privateNote, boolean editedInLectern) {
+    }
+
+    /**
+     * What a StoryGraph import kept, the columns Lectern has no place for among them; {@code reviewNote} indexes the
+     * book's notes. {@code editedInLectern}: as for Goodreads.
+     */
+    public record StoryGraphEntry(@Size(max = 100) String uid, String contributors, @Size(max = 100) String format,
+                                  List<@NotBlank @Size(max = 100) String> moods, @Size(max = 40) String pace,
+                                  @Size(max = 100) String characterOrPlot, @Size(max = 100) String strongDevelopment,
+                                  @Size(max = 100) String loveableCharacters, @Size(max = 100) String diverseCharacters,
+                                  @Size(max = 100) String flawedCharacters, String contentWarnings,
+                                  String contentWarningDescription, @Size(max = 20) String owned, LocalDate dateAdded,
+                                  Integer readCount, Integer reviewNote, boolean editedInLectern) {
     }
 
     public record PaperEntry(

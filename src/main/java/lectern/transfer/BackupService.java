@@ -71,6 +71,17 @@ public class BackupService {
                 .collect(Collectors.toMap(r -> r.bookId, Function.identity()));
         Map<Long, GoodreadsBook> links = GoodreadsBook.<GoodreadsBook>list("ownerId", ownerId).stream()
                 .collect(Collectors.toMap(l -> l.bookId, Function.identity()));
+        Map<Long, StoryGraphBook> storygraph = StoryGraphBook.<StoryGraphBook>list("ownerId", ownerId).stream()
+                .collect(Collectors.toMap(l -> l.bookId, Function.identity()));
+        Map<Long, Backup.KindleEntry> kindle = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> clippings = em.createNativeQuery("select note_id, kind, location_start, location_end, added_at"
+                + " from kindle_clipping where owner_id = ?1").setParameter(1, ownerId).getResultList();
+        for (Object[] c : clippings) {
+            kindle.put(((Number) c[0]).longValue(), new Backup.KindleEntry((String) c[1],
+                    c[2] == null ? null : ((Number) c[2]).intValue(), c[3] == null ? null : ((Number) c[3]).intValue(),
+                    c[4] instanceof java.sql.Timestamp t ? t.toLocalDateTime() : (java.time.LocalDateTime) c[4]));
+        }
 
         List<Backup.BookEntry> books = new ArrayList<>();
         for (Book book : Book.<Book>list("ownerId = ?1 and deletedAt is null", Sort.by("id"), ownerId)) {
@@ -86,10 +97,16 @@ public class BackupService {
                     link.binding, link.yearPublished, link.originalYear, link.dateAdded, link.readCount, link.ownedCopies,
                     link.spoiler, indexOf(notes, link.reviewNoteId), indexOf(notes, link.privateNoteId),
                     link.syncedVersion != book.version);
+            StoryGraphBook sg = storygraph.get(book.id);
+            Backup.StoryGraphEntry storygraphEntry = sg == null ? null : new Backup.StoryGraphEntry(sg.uid,
+                    sg.contributors, sg.format, List.copyOf(sg.moods), sg.pace, sg.characterOrPlot, sg.strongDevelopment,
+                    sg.loveableCharacters, sg.diverseCharacters, sg.flawedCharacters, sg.contentWarnings,
+                    sg.contentWarningDescription, sg.owned, sg.dateAdded, sg.readCount, indexOf(notes, sg.reviewNoteId),
+                    sg.syncedVersion != book.version);
             books.add(new Backup.BookEntry(book.title, List.copyOf(book.authors), book.isbn13 == null ? null : book.isbn13.strip(),
                     book.pages, book.year, book.publisher, List.copyOf(book.tags), book.status, book.createdAt, readingEntries,
                     review == null ? null : new Backup.ReviewEntry(review.rating, review.text),
-                    notes.stream().map(n -> note(n, List.of())).toList(), goodreads));
+                    notes.stream().map(n -> note(n, List.of(), kindle.get(n.id))).toList(), goodreads, storygraphEntry));
         }
 
         Map<Long, List<String>> referencesByNote = new HashMap<>();
@@ -109,7 +126,7 @@ public class BackupService {
                     paper.doi, paper.year, paper.url, paper.status, List.copyOf(paper.tags), paper.startedOn, paper.readOn,
                     paper.createdAt, b == null ? null : new Backup.BibtexEntry(b.citeKey, b.entryType, b.primaryClass),
                     paperNotes.getOrDefault(paper.id, List.of()).stream()
-                            .map(n -> note(n, referencesByNote.getOrDefault(n.id, List.of()))).toList()));
+                            .map(n -> note(n, referencesByNote.getOrDefault(n.id, List.of()), null)).toList()));
         }
 
         Map<Long, List<LogItem>> items = LogItem.<LogItem>list("ownerId", Sort.by("logId").and("section").and("position"), ownerId)
@@ -140,9 +157,9 @@ public class BackupService {
         return null;
     }
 
-    private static Backup.NoteEntry note(Note n, List<String> references) {
+    private static Backup.NoteEntry note(Note n, List<String> references, Backup.KindleEntry kindle) {
         return new Backup.NoteEntry(n.text, n.kind, n.page, n.label, n.confidence == null ? null : n.confidence.doubleValue(),
-                n.userLabel, n.createdAt, references.isEmpty() ? null : references, n.deletedAt);
+                n.userLabel, n.createdAt, references.isEmpty() ? null : references, n.deletedAt, kindle);
     }
 
     /** Restores a backup; {@code itemsDone} hears the count of top-level items (books, papers, logs, goals) done. */
@@ -269,27 +286,61 @@ public class BackupService {
             note.persist();
             restoreCreatedAt(em, "note", note.id, n.createdAt());
             noteIds.add(note.id);
+            if (n.kindle() != null) {
+                em.createNativeQuery("insert into kindle_clipping (note_id, owner_id, book_id, kind, location_start,"
+                                + " location_end, added_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                        .setParameter(1, note.id).setParameter(2, ownerId).setParameter(3, book.id)
+                        .setParameter(4, n.kindle().kind()).setParameter(5, n.kindle().locationStart())
+                        .setParameter(6, n.kindle().locationEnd()).setParameter(7, n.kindle().addedAt())
+                        .executeUpdate();
+            }
+        }
+        if (entry.storygraph() != null) {
+            Backup.StoryGraphEntry g = entry.storygraph();
+            StoryGraphBook link = new StoryGraphBook();
+            link.uid = g.uid();
+            link.contributors = g.contributors();
+            link.format = g.format();
+            link.moods = new ArrayList<>(orEmpty(g.moods()));
+            link.pace = g.pace();
+            link.characterOrPlot = g.characterOrPlot();
+            link.strongDevelopment = g.strongDevelopment();
+            link.loveableCharacters = g.loveableCharacters();
+            link.diverseCharacters = g.diverseCharacters();
+            link.flawedCharacters = g.flawedCharacters();
+            link.contentWarnings = g.contentWarnings();
+            link.contentWarningDescription = g.contentWarningDescription();
+            link.owned = g.owned();
+            restoreLink(link, ownerId, book, g.dateAdded(), g.readCount(), noteAt(noteIds, g.reviewNote()),
+                    g.editedInLectern());
         }
         if (entry.goodreads() != null) {
             Backup.GoodreadsEntry g = entry.goodreads();
             GoodreadsBook link = new GoodreadsBook();
-            link.bookId = book.id;
-            link.ownerId = ownerId;
             link.goodreadsId = g.goodreadsId();
             link.binding = g.binding();
             link.yearPublished = g.yearPublished();
             link.originalYear = g.originalYear();
-            link.dateAdded = g.dateAdded();
-            link.readCount = g.readCount();
             link.ownedCopies = g.ownedCopies();
             link.spoiler = g.spoiler();
-            link.reviewNoteId = noteAt(noteIds, g.reviewNote());
             link.privateNoteId = noteAt(noteIds, g.privateNote());
-            link.syncedVersion = g.editedInLectern() ? -1 : book.version;
-            link.importedAt = OffsetDateTime.now(clock);
-            link.persist();
+            restoreLink(link, ownerId, book, g.dateAdded(), g.readCount(), noteAt(noteIds, g.reviewNote()),
+                    g.editedInLectern());
         }
         NewBooks.restoreCreatedAt(book, entry.createdAt());
+    }
+
+    /** What every import link keeps (goodreads_book, storygraph_book), then stored. */
+    private void restoreLink(ImportedFrom link, long ownerId, Book book, java.time.LocalDate dateAdded, Integer readCount,
+                             Long reviewNoteId, boolean editedInLectern) {
+        link.bookId = book.id;
+        link.ownerId = ownerId;
+        link.dateAdded = dateAdded;
+        link.readCount = readCount;
+        link.reviewNoteId = reviewNoteId;
+        link.syncedVersion = editedInLectern ? -1 : book.version;
+        link.importedAt = OffsetDateTime.now(clock);
+        link.persist();
     }
 
     private void restorePaper(EntityManager em, long ownerId, Backup.PaperEntry entry,

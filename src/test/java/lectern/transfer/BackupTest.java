@@ -115,6 +115,26 @@ class BackupTest {
     }
 
     @Test
+    void storyGraphColumnsAndKindleLocationsSurviveABackup() throws Exception {
+        String alice = TestUsers.token();
+        StoryGraphImportTest.importStoryGraph(alice, fixture("storygraph-export.csv"));
+        KindleImportTest.importKindle(alice, fixture("kindle-my-clippings.txt"));
+        JsonNode backup = export(alice);
+        assertTrue(backup.findValues("storygraph").stream().anyMatch(v -> !v.isNull()), "StoryGraph columns kept");
+        assertTrue(backup.findValues("kindle").stream().anyMatch(v -> v.path("locationStart").isInt()), "Kindle locations kept");
+
+        String bob = TestUsers.token();
+        given().auth().oauth2(bob).contentType(ContentType.JSON).body(backup.toString())
+                .when().post("/api/import").then().statusCode(200);
+        assertEquals(backup, export(bob));
+        // what StoryGraph gets back is the same, moods, pace and all
+        assertEquals(StoryGraphImportTest.exportStoryGraph(alice), StoryGraphImportTest.exportStoryGraph(bob));
+        // the clippings are known again: importing the same file adds nothing
+        var again = KindleImportTest.importKindle(bob, fixture("kindle-my-clippings.txt"));
+        assertEquals(0, again.getInt("created"), again.prettify());
+    }
+
+    @Test
     void badBackupsAreRefusedWholeAndNameTheField() throws Exception {
         String token = TestUsers.token();
         ObjectNode backup = (ObjectNode) JSON.readTree("{\"format\":\"lectern-backup\",\"formatVersion\":1,"
