@@ -171,7 +171,7 @@ public final class KindleClippings {
         String title = header;
         List<String> authors = List.of();
         int open = lastGroup(header);
-        if (open > 0) {
+        if (open > 0 && namesAuthors(header.substring(open + 1, header.length() - 1))) {
             title = header.substring(0, open).strip();
             authors = authors(header.substring(open + 1, header.length() - 1));
         }
@@ -216,6 +216,19 @@ public final class KindleClippings {
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether the last parentheses name the author, or belong to a personal document's title ("Report (final)",
+     * "Notes (v2)"): a group with a digit, or one lower-case word, is part of the title. (An author named in lower
+     * case, as bell hooks, has two words.)
+     */
+    static boolean namesAuthors(String group) {
+        String g = group.strip();
+        if (g.isEmpty() || g.chars().anyMatch(Character::isDigit)) {
+            return false;
+        }
+        return !(g.indexOf(' ') < 0 && g.indexOf(',') < 0 && g.equals(g.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** "Herbert, Frank" -> "Frank Herbert"; several authors are separated by semicolons. "Unknown" is nobody. */

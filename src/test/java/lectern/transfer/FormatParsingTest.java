@@ -121,6 +121,17 @@ class FormatParsingTest {
     }
 
     @Test
+    void aPersonalDocumentsParenthesesAreNoAuthor() {
+        assertTrue(KindleClippings.namesAuthors("Frank Herbert"));
+        assertTrue(KindleClippings.namesAuthors("Herbert, Frank"));
+        assertTrue(KindleClippings.namesAuthors("bell hooks"));
+        assertTrue(KindleClippings.namesAuthors("Plato"));
+        assertTrue(!KindleClippings.namesAuthors("final"), "Report (final)");
+        assertTrue(!KindleClippings.namesAuthors("v2"));
+        assertTrue(!KindleClippings.namesAuthors("Dune Chronicles Book 1"), "a series without its author");
+    }
+
+    @Test
     void everyFormatIsToldApartByItsContent() {
         assertEquals(ImportFormat.GOODREADS, ImportFormat.recognize(fixture("goodreads-classic-31.csv")));
         assertEquals(ImportFormat.GOODREADS, ImportFormat.recognize(fixture("goodreads-newest-23-padded.csv")));
