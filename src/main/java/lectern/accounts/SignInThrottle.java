@@ -67,8 +67,8 @@ public class SignInThrottle {
         /** Now, in nanoseconds on the clock the store's times are on. */
         long now();
 
-        /** The latest time until which any of the keys is blocked, or 0. */
-        long blockedUntil(List<String> keys);
+        /** How long from now any of the keys is still blocked (nanoseconds; 0 or less: not blocked). */
+        long waitNanos(List<String> keys);
 
         /** Applies {@code change} to the key's failures (absent: null) atomically, as the only writer of that key. */
         void update(String key, UnaryOperator<Failures> change);
@@ -109,7 +109,7 @@ public class SignInThrottle {
 
     /** Refuses (429) a sign-in that must wait; otherwise returns. */
     public void check(String username, String address) {
-        long wait = store.blockedUntil(List.of(accountKey(username, address), addressKey(address))) - store.now();
+        long wait = store.waitNanos(List.of(accountKey(username, address), addressKey(address)));
         if (wait > 0) {
             long seconds = (wait + 999_999_999L) / 1_000_000_000L;
             throw ProblemException.tooManyRequests("Too many wrong passwords: try again in " + seconds
@@ -168,9 +168,9 @@ public class SignInThrottle {
         }
 
         @Override
-        public long blockedUntil(List<String> keys) {
+        public long waitNanos(List<String> keys) {
             return keys.stream().map(failures::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(Failures::blockedUntil).max().orElse(0);
+                    .mapToLong(Failures::blockedUntil).max().orElse(0) - now();
         }
 
         @Override
@@ -204,24 +204,26 @@ public class SignInThrottle {
             this.dataSource = dataSource;
         }
 
-        /** The database's clock: every replica compares times on the one clock that wrote them. */
+        /** Now in nanoseconds on the database's clock: every replica compares times on the one clock that wrote them. */
+        private static final String NOW = "(extract(epoch from clock_timestamp()) * 1000000)::bigint * 1000";
+
         @Override
         public long now() {
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement q = c.prepareStatement("select (extract(epoch from clock_timestamp()) * 1000000)::bigint");
+                 PreparedStatement q = c.prepareStatement("select " + NOW);
                  ResultSet r = q.executeQuery()) {
                 r.next();
-                return r.getLong(1) * 1000L;
+                return r.getLong(1);
             } catch (SQLException e) {
                 throw new IllegalStateException("reading the database's clock: " + e.getMessage(), e);
             }
         }
 
         @Override
-        public long blockedUntil(List<String> keys) {
+        public long waitNanos(List<String> keys) {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement q = c.prepareStatement(
-                         "select coalesce(max(blocked_until), 0) from sign_in_failure where key = any (?)")) {
+                         "select coalesce(max(blocked_until), 0) - " + NOW + " from sign_in_failure where key = any (?)")) {
                 q.setArray(1, c.createArrayOf("text", keys.toArray()));
                 try (ResultSet r = q.executeQuery()) {
                     r.next();

@@ -13,7 +13,9 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -148,12 +150,20 @@ public class BackgroundLabeler {
     private int labelRows(Connection c, LabelledItems kind, List<LabelledItems.Unlabelled> rows, boolean ownOnly)
             throws Exception {
         int n = 0;
+        // owner -> the version found current in this transaction: the lock stillCurrent took holds until it ends
+        Map<Long, Integer> current = new HashMap<>();
         for (LabelledItems.Unlabelled row : rows) {
             String text = row.text() == null || row.text().isBlank() ? " " : row.text();
             classifications.incrementAndGet();
             UserClassifiers.Used used = classifiers.classifyForLabelling(row.ownerId(), text, ownOnly).orElse(null);
-            if (used == null || !classifiers.stillCurrent(c, row.ownerId(), used.version())) {
-                continue; // no classifier, or one replaced meanwhile: the next sweep labels it with the new one
+            if (used == null) {
+                continue;
+            }
+            if (!Integer.valueOf(used.version()).equals(current.get(row.ownerId()))) {
+                if (!classifiers.stillCurrent(c, row.ownerId(), used.version())) {
+                    continue; // replaced meanwhile: the next sweep labels it with the new one
+                }
+                current.put(row.ownerId(), used.version());
             }
             ServedModel.Classification result = used.classification();
             if (kind.setClassifierLabel(c, row.id(), result.label(), result.confidence())) {

@@ -141,10 +141,15 @@ public class RetrainJobs {
                 .setParameter(2, now).setParameter(3, (double) STALE.toSeconds()).executeUpdate());
     }
 
-    /** The running job's heartbeat, in the database's time (see {@link #failStale}). */
+    /** The running job's heartbeat, in the database's time (see {@link #failStale}), in a transaction of its own. */
     private void heartbeat(long jobId) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "update model_job set heartbeat_at = now() where id = ?1").setParameter(1, jobId).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> touchHeartbeat(jobId));
+    }
+
+    /** Stamps the job's heartbeat with the database's time, in the current transaction. */
+    private void touchHeartbeat(long jobId) {
+        entityManager.createNativeQuery("update model_job set heartbeat_at = now() where id = ?1").setParameter(1, jobId)
+                .executeUpdate();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -249,8 +254,7 @@ public class RetrainJobs {
                 long id = ((Number) rows.get(0)[0]).longValue();
                 ModelJob.update("status = ?1, startedAt = ?2, runner = ?3 where id = ?4",
                         ModelJob.Status.running, now, runner, id);
-                entityManager.createNativeQuery("update model_job set heartbeat_at = now() where id = ?1")
-                        .setParameter(1, id).executeUpdate();
+                touchHeartbeat(id);
                 return rows.get(0);
             });
             if (claimed != null) {

@@ -134,12 +134,7 @@ public class UserClassifiers implements Notifications.Listener {
 
     /** Classifies with the user's classifier; empty when there is none (the served model has no classifier graph). */
     public Optional<ServedModel.Classification> classify(long userId, String text) throws OrtException {
-        ServedModel model = llm.require();
-        StoredClassifier own = own(userId, model);
-        if (own != null) {
-            return Optional.of(model.classify(own.head(), own.ngrams(), text));
-        }
-        return model.canClassify() ? Optional.of(model.classify(text)) : Optional.empty();
+        return classifyForLabelling(userId, text, false).map(Used::classification);
     }
 
     /** A classification and the version of the user's classifier that made it (0: the served model's own). */
