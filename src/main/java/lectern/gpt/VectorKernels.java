@@ -108,16 +108,159 @@ final class VectorKernels implements FloatKernels {
         }
     }
 
+    /**
+     * Floats per step of p in a packed A micro-panel: MR used, the rest padding. A power of two because C2 rewrites a
+     * multiply by 6 into shifts and adds, and then no longer recognizes the index as linear in p (the bounds checks of
+     * A's loads stay in the loop).
+     */
+    private static final int MR_STRIDE = 8;
+
+    /** Floats from one packed A micro-panel to the next. */
+    private static int aPanel(int kc) {
+        return MR_STRIDE * kc;
+    }
+
+    /** Per-thread buffers: A's rows of one K block in MR-row micro-panels, and a C tile for the last rows. */
+    private static final class Scratch {
+        float[] packedA = new float[0];
+        final float[] edge = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * A is copied, one K block at a time, into micro-panels of MR rows (its rows' values for one p side by side), so
+     * the register tile reads it contiguously at a constant stride: about 10% faster than reading A in place, where
+     * the six rows are six streams and, with a stride that varies, every load is bounds-checked. Rows past the last
+     * multiple of MR are padded with zeros and their tile computed into a scratch C block.
+     */
     @Override
     public void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
                            float[] c, int cOff, int ldc) {
-        // A is read in place: copying it into micro-panels as well was measured 5-10% slower once B is in panels
+        int tiles = (m + MR - 1) / MR;
+        int mFull = m - m % MR;
+        Scratch scratch = SCRATCH.get();
+        if (scratch.packedA.length < tiles * aPanel(KC)) {
+            scratch.packedA = new float[tiles * aPanel(KC)];
+        }
+        float[] ap = scratch.packedA;
+        float[] edge = scratch.edge;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
+            packRows(m, kc, a, aOff + p0 * acs, ars, acs, ap);
             for (int j = 0; j < n; j += NR) {
-                rowTiles(m, kc, a, aOff + p0 * acs, ars, acs, panels, pOff + (j / NR) * k * NR + p0 * NR, NR, c, cOff + j, ldc);
+                int bi = pOff + (j / NR) * k * NR + p0 * NR;
+                for (int i = 0; i < mFull; i += MR) {
+                    micro6x4(kc, ap, i / MR * aPanel(kc), panels, bi, c, cOff + i * ldc + j, ldc);
+                }
+                if (mFull < m) {
+                    int rows = m - mFull;
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, cOff + (mFull + r) * ldc + j, edge, r * NR, NR);
+                    }
+                    micro6x4(kc, ap, mFull / MR * aPanel(kc), panels, bi, edge, 0, NR);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(edge, r * NR, c, cOff + (mFull + r) * ldc + j, NR);
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * Copies rows [0, m) of a kc-deep block of A into micro-panels: element (i, p) goes to
+     * {@code dst[(i / MR) * aPanel(kc) + p * MR_STRIDE + i % MR]}, and the rows of a last partial panel are zero.
+     * The source is walked along whichever of its strides is 1.
+     */
+    private static void packRows(int m, int kc, float[] a, int aOff, int ars, int acs, float[] dst) {
+        int mFull = m - m % MR;
+        if (acs == 1) {
+            for (int i0 = 0; i0 < mFull; i0 += MR) {
+                int panel = i0 / MR * aPanel(kc);
+                for (int r = 0; r < MR; r++) {
+                    int src = aOff + (i0 + r) * ars;
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * MR_STRIDE + r] = a[src + p];
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + p * acs;
+                int i0 = 0;
+                if (ars == 1) {
+                    for (; i0 < mFull; i0 += MR) {
+                        int d = i0 / MR * aPanel(kc) + p * MR_STRIDE, from = src + i0;
+                        dst[d] = a[from];
+                        dst[d + 1] = a[from + 1];
+                        dst[d + 2] = a[from + 2];
+                        dst[d + 3] = a[from + 3];
+                        dst[d + 4] = a[from + 4];
+                        dst[d + 5] = a[from + 5];
+                    }
+                }
+                for (; i0 < mFull; i0 += MR) {
+                    int d = i0 / MR * aPanel(kc) + p * MR_STRIDE;
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = a[src + (i0 + r) * ars];
+                    }
+                }
+            }
+        }
+        if (mFull < m) {
+            int panel = mFull / MR * aPanel(kc);
+            for (int p = 0; p < kc; p++) {
+                for (int r = 0; r < MR; r++) {
+                    int i = mFull + r;
+                    dst[panel + p * MR_STRIDE + r] = i < m ? a[aOff + i * ars + p * acs] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * The 6 x 4L register tile on packed A (stride MR_STRIDE) and packed B (stride NR). Every index is the loop counter
+     * times a constant plus an invariant, the form in which C2 proves the bounds once before the loop instead of
+     * testing each of the ten loads on every step (which cost about a fifth of the tile's time).
+     */
+    private static void micro6x4(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = ci + ldc, c2 = ci + 2 * ldc, c3 = ci + 3 * ldc, c4 = ci + 4 * ldc, c5 = ci + 5 * ldc;
+        FloatVector x00 = FloatVector.fromArray(S, c, c0), x01 = FloatVector.fromArray(S, c, c0 + L),
+                x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, c, c1), x11 = FloatVector.fromArray(S, c, c1 + L),
+                x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, c, c2), x21 = FloatVector.fromArray(S, c, c2 + L),
+                x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, c, c3), x31 = FloatVector.fromArray(S, c, c3 + L),
+                x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        FloatVector x40 = FloatVector.fromArray(S, c, c4), x41 = FloatVector.fromArray(S, c, c4 + L),
+                x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
+        FloatVector x50 = FloatVector.fromArray(S, c, c5), x51 = FloatVector.fromArray(S, c, c5 + L),
+                x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;
+            int ap = ai + p * MR_STRIDE;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L),
+                    b2 = FloatVector.fromArray(S, b, bp + 2 * L), b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            x00 = a0.fma(b0, x00); x01 = a0.fma(b1, x01); x02 = a0.fma(b2, x02); x03 = a0.fma(b3, x03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
+            x10 = a1.fma(b0, x10); x11 = a1.fma(b1, x11); x12 = a1.fma(b2, x12); x13 = a1.fma(b3, x13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2]);
+            x20 = a2.fma(b0, x20); x21 = a2.fma(b1, x21); x22 = a2.fma(b2, x22); x23 = a2.fma(b3, x23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
+            x30 = a3.fma(b0, x30); x31 = a3.fma(b1, x31); x32 = a3.fma(b2, x32); x33 = a3.fma(b3, x33);
+            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4]);
+            x40 = a4.fma(b0, x40); x41 = a4.fma(b1, x41); x42 = a4.fma(b2, x42); x43 = a4.fma(b3, x43);
+            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5]);
+            x50 = a5.fma(b0, x50); x51 = a5.fma(b1, x51); x52 = a5.fma(b2, x52); x53 = a5.fma(b3, x53);
+        }
+        x00.intoArray(c, c0); x01.intoArray(c, c0 + L); x02.intoArray(c, c0 + 2 * L); x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1); x11.intoArray(c, c1 + L); x12.intoArray(c, c1 + 2 * L); x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2); x21.intoArray(c, c2 + L); x22.intoArray(c, c2 + 2 * L); x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3); x31.intoArray(c, c3 + L); x32.intoArray(c, c3 + 2 * L); x33.intoArray(c, c3 + 3 * L);
+        x40.intoArray(c, c4); x41.intoArray(c, c4 + L); x42.intoArray(c, c4 + 2 * L); x43.intoArray(c, c4 + 3 * L);
+        x50.intoArray(c, c5); x51.intoArray(c, c5 + L); x52.intoArray(c, c5 + 2 * L); x53.intoArray(c, c5 + 3 * L);
     }
 
     /** Columns from {@code j} to n, fewer than 4L of them: one vector at a time, then single floats. */

@@ -50,7 +50,7 @@ class KernelsTest {
     void gemmOnPackedPanelsIsBitIdenticalToPlainGemm() {
         Random rng = new Random(2);
         int w = vector.panelWidth();
-        int[][] shapes = {{1, w, 3}, {7, 2 * w, 130}, {100, 3 * w, 257}, {13, w, 2048}};
+        int[][] shapes = {{1, w, 3}, {7, 2 * w, 130}, {100, 3 * w, 257}, {13, w, 2048}, {6, w, 128}, {256, w, 129}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposed : new boolean[] {false, true}) {
@@ -65,12 +65,18 @@ class KernelsTest {
                 float[] panels = new float[5 + k * n];
                 vector.packPanels(transposed, b, 4, ldb, k, 0, w, panels, 5); // two calls, as threads split it
                 vector.packPanels(transposed, b, 4, ldb, k, w, n, panels, 5);
-                float[] a = GradientCheck.gaussian(rng, 1 + m * (k + 2), 1.0);
-                float[] c1 = GradientCheck.gaussian(rng, m * (n + 1), 1.0);
-                float[] c2 = c1.clone();
-                scalar.gemm(m, n, k, a, 1, k + 2, 1, plain, 0, n, c1, 0, n + 1);
-                vector.gemmPanels(m, n, k, a, 1, k + 2, 1, panels, 5, c2, 0, n + 1);
-                assertArrayEquals(c1, c2, "panels " + m + "x" + n + "x" + k + (transposed ? " (B transposed)" : ""));
+                // A (m x k) read along its rows, as in a forward product, and down its columns (A = dout^T in
+                // a weight gradient, one row of dout per p), which the kernel packs by another path
+                for (boolean aTransposed : new boolean[] {false, true}) {
+                    int ars = aTransposed ? 1 : k + 2, acs = aTransposed ? m + 3 : 1;
+                    float[] a = GradientCheck.gaussian(rng, 1 + Math.max(m * ars, k * acs), 1.0);
+                    float[] c1 = GradientCheck.gaussian(rng, m * (n + 1), 1.0);
+                    float[] c2 = c1.clone();
+                    scalar.gemm(m, n, k, a, 1, ars, acs, plain, 0, n, c1, 0, n + 1);
+                    vector.gemmPanels(m, n, k, a, 1, ars, acs, panels, 5, c2, 0, n + 1);
+                    assertArrayEquals(c1, c2, "panels " + m + "x" + n + "x" + k + (transposed ? " (B transposed)" : "")
+                            + (aTransposed ? " (A transposed)" : ""));
+                }
             }
         }
     }
