@@ -13,6 +13,7 @@ public final class Compute {
     final FloatKernels kernels;
     final WorkerPool pool;
     private float[] shared = new float[0];
+    private float[] panels = new float[0];
     private float[][] perWorker;
     private final long[] nanos = new long[Kind.values().length];
 
@@ -41,6 +42,17 @@ public final class Compute {
             shared = new float[size];
         }
         return shared;
+    }
+
+    /**
+     * Scratch for a matrix product's packed panels: {@code size} floats from {@link CacheLines#OFFSET} on, where
+     * (when it can be known) a cache line starts.
+     */
+    float[] panelScratch(int size) {
+        if (panels.length < CacheLines.OFFSET + size) {
+            panels = CacheLines.allocate(size);
+        }
+        return panels;
     }
 
     /** Scratch owned by one worker thread during a task. */

@@ -39,11 +39,12 @@ final class Matmul {
             int w = k.panelWidth();
             if (OC % w == 0) {
                 // W^T packed once into column panels, shared by every row range
-                float[] wp = cx.sharedScratch(C * OC);
-                cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, 0));
+                float[] wp = cx.panelScratch(C * OC);
+                int at = CacheLines.OFFSET;
+                cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, at));
                 cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                     initialize(out, outOff, params, bOff, s, e, OC);
-                    k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, 0, out, outOff + s * OC, OC);
+                    k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, at, out, outOff + s * OC, OC);
                 });
                 return;
             }
@@ -86,10 +87,11 @@ final class Matmul {
             if (dinp != null) {
                 if (panels) {
                     // B = W (OC,C) packed once into column panels for every row range
-                    float[] wp = cx.sharedScratch(OC * C);
-                    cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, 0));
+                    float[] wp = cx.panelScratch(OC * C);
+                    int at = CacheLines.OFFSET;
+                    cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, at));
                     cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, 0, dinp, dinpOff + s * C, C));
+                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C));
                 } else {
                     cx.rows(N, ROW_GRAIN, (s, e, worker) ->
                             k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
@@ -99,13 +101,14 @@ final class Matmul {
                 return;
             }
             // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
-            float[] ip = panels ? cx.sharedScratch(N * C) : null;
+            float[] ip = panels ? cx.panelScratch(N * C) : null;
+            int at = CacheLines.OFFSET;
             if (panels) {
-                cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, inp, inpOff, C, N, s * w, e * w, ip, 0));
+                cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, inp, inpOff, C, N, s * w, e * w, ip, at));
             }
             cx.rows(OC, WEIGHT_GRAIN, (s, e, worker) -> {
                 if (panels) {
-                    k.gemmPanels(e - s, C, N, dout, doutOff + s, 1, OC, ip, 0, grads, dwOff + s * C, C);
+                    k.gemmPanels(e - s, C, N, dout, doutOff + s, 1, OC, ip, at, grads, dwOff + s * C, C);
                 } else {
                     k.gemm(e - s, C, N, dout, doutOff + s, 1, OC, inp, inpOff, C, grads, dwOff + s * C, C);
                 }

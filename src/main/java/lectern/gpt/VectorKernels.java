@@ -115,9 +115,9 @@ final class VectorKernels implements FloatKernels {
      */
     private static final int MR_STRIDE = 8;
 
-    /** Floats from one packed A micro-panel to the next. */
+    /** Floats from one packed A micro-panel to the next: kc steps and a spare for a vector move's overhang. */
     private static int aPanel(int kc) {
-        return MR_STRIDE * kc;
+        return MR_STRIDE * kc + L;
     }
 
     /** Per-thread buffers: A's rows of one K block in MR-row micro-panels, and a C tile for the last rows. */
@@ -189,14 +189,11 @@ final class VectorKernels implements FloatKernels {
                 int src = aOff + p * acs;
                 int i0 = 0;
                 if (ars == 1) {
-                    for (; i0 < mFull; i0 += MR) {
-                        int d = i0 / MR * aPanel(kc) + p * MR_STRIDE, from = src + i0;
-                        dst[d] = a[from];
-                        dst[d + 1] = a[from + 1];
-                        dst[d + 2] = a[from + 2];
-                        dst[d + 3] = a[from + 3];
-                        dst[d + 4] = a[from + 4];
-                        dst[d + 5] = a[from + 5];
+                    // a row of A^T holds every panel's MR values for this p side by side: one vector move per panel,
+                    // whose extra lanes spill into the next p's slot (written next) or the panel's spare slot
+                    int vectorEnd = Math.min(mFull, a.length - src - L + 1);
+                    for (; i0 < vectorEnd; i0 += MR) {
+                        FloatVector.fromArray(S, a, src + i0).intoArray(dst, i0 / MR * aPanel(kc) + p * MR_STRIDE);
                     }
                 }
                 for (; i0 < mFull; i0 += MR) {
