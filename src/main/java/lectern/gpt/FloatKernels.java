@@ -64,6 +64,32 @@ public interface FloatKernels {
         }
     }
 
+    /**
+     * {@link #gemmPanels}, and also {@code sums[sumsOff + i] += sum_p A(i, p)} with p ascending from the old value: a
+     * weight gradient with its bias gradient, where A = dout^T. The same bits as {@link #columnSums} then
+     * {@link #gemmPanels}.
+     */
+    default void gemmPanelsAndRowSums(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels,
+                                      int pOff, float[] c, int cOff, int ldc, float[] sums, int sumsOff) {
+        for (int i = 0; i < m; i++) {
+            float sum = sums[sumsOff + i];
+            for (int p = 0; p < k; p++) {
+                sum += a[aOff + i * ars + p * acs];
+            }
+            sums[sumsOff + i] = sum;
+        }
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc);
+    }
+
+    /**
+     * {@code out[outOff + j] += sum_p x[xOff + p*ld + j]} for j &lt; n, p &lt; rows, each sum taken in order of p from
+     * the old value: a bias gradient's column sums of dout. The same bits as {@link #gemm} with a row of ones, since
+     * fma(1, x, c) rounds exactly as c + x.
+     */
+    default void columnSums(float[] x, int xOff, int ld, int rows, int n, float[] out, int outOff) {
+        gemm(1, n, rows, new float[] {1f}, 0, 0, 0, x, xOff, ld, out, outOff, 0);
+    }
+
     float dot(float[] x, int xOff, float[] y, int yOff, int n);
 
     /** Largest of x[off..off+n). */

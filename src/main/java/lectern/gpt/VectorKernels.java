@@ -137,6 +137,22 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
                            float[] c, int cOff, int ldc) {
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, null, 0);
+    }
+
+    /** The row sums are taken while A is packed, when A^T's rows are contiguous: dout is then read once, not twice. */
+    @Override
+    public void gemmPanelsAndRowSums(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels,
+                                     int pOff, float[] c, int cOff, int ldc, float[] sums, int sumsOff) {
+        if (ars != 1 || acs == 1) {
+            FloatKernels.super.gemmPanelsAndRowSums(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, sums, sumsOff);
+            return;
+        }
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, sums, sumsOff);
+    }
+
+    private void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
+                            float[] c, int cOff, int ldc, float[] sums, int sumsOff) {
         int tiles = (m + MR - 1) / MR;
         int mFull = m - m % MR;
         Scratch scratch = SCRATCH.get();
@@ -147,7 +163,7 @@ final class VectorKernels implements FloatKernels {
         float[] edge = scratch.edge;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packRows(m, kc, a, aOff + p0 * acs, ars, acs, ap);
+            packRows(m, kc, a, aOff + p0 * acs, ars, acs, ap, sums, sumsOff);
             for (int j = 0; j < n; j += NR) {
                 int bi = pOff + (j / NR) * k * NR + p0 * NR;
                 for (int i = 0; i < mFull; i += MR) {
@@ -170,37 +186,21 @@ final class VectorKernels implements FloatKernels {
     /**
      * Copies rows [0, m) of a kc-deep block of A into micro-panels: element (i, p) goes to
      * {@code dst[(i / MR) * aPanel(kc) + p * MR_STRIDE + i % MR]}, and the rows of a last partial panel are zero.
-     * The source is walked along whichever of its strides is 1.
+     * The source is walked along whichever of its strides is 1, by two methods so that each is compiled for its own
+     * loop. With {@code sums} (only where A's columns are contiguous), each row's values are also added to
+     * {@code sums[sumsOff + i]}, in order of p.
      */
-    private static void packRows(int m, int kc, float[] a, int aOff, int ars, int acs, float[] dst) {
+    private static void packRows(int m, int kc, float[] a, int aOff, int ars, int acs, float[] dst, float[] sums,
+                                 int sumsOff) {
         int mFull = m - m % MR;
         if (acs == 1) {
-            for (int i0 = 0; i0 < mFull; i0 += MR) {
-                int panel = i0 / MR * aPanel(kc);
-                for (int r = 0; r < MR; r++) {
-                    int src = aOff + (i0 + r) * ars;
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * MR_STRIDE + r] = a[src + p];
-                    }
-                }
-            }
+            packAlongRows(mFull, kc, a, aOff, ars, dst);
+        } else if (ars == 1) {
+            packAlongColumns(m, kc, a, aOff, acs, dst, sums, sumsOff);
         } else {
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + p * acs;
-                int i0 = 0;
-                if (ars == 1) {
-                    // a row of A^T holds every panel's MR values for this p side by side: one vector move per panel,
-                    // whose extra lanes spill into the next p's slot (written next) or the panel's spare slot
-                    int vectorEnd = Math.min(mFull, a.length - src - L + 1);
-                    for (; i0 < vectorEnd; i0 += MR) {
-                        FloatVector.fromArray(S, a, src + i0).intoArray(dst, i0 / MR * aPanel(kc) + p * MR_STRIDE);
-                    }
-                }
-                for (; i0 < mFull; i0 += MR) {
-                    int d = i0 / MR * aPanel(kc) + p * MR_STRIDE;
-                    for (int r = 0; r < MR; r++) {
-                        dst[d + r] = a[src + (i0 + r) * ars];
-                    }
+            for (int i = 0; i < mFull; i++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[i / MR * aPanel(kc) + p * MR_STRIDE + i % MR] = a[aOff + i * ars + p * acs];
                 }
             }
         }
@@ -210,6 +210,51 @@ final class VectorKernels implements FloatKernels {
                 for (int r = 0; r < MR; r++) {
                     int i = mFull + r;
                     dst[panel + p * MR_STRIDE + r] = i < m ? a[aOff + i * ars + p * acs] : 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #packRows} for A whose rows are contiguous (a forward product, an input gradient): a transpose. */
+    private static void packAlongRows(int mFull, int kc, float[] a, int aOff, int ars, float[] dst) {
+        for (int i0 = 0, panel = 0; i0 < mFull; i0 += MR, panel += aPanel(kc)) {
+            for (int r = 0; r < MR; r++) {
+                int src = aOff + (i0 + r) * ars;
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * MR_STRIDE + r] = a[src + p];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #packRows} for A whose columns are contiguous (A = dout^T in a weight gradient): for each p, every
+     * panel's MR values lie side by side and move as one vector, whose extra lanes spill into the next p's slot
+     * (written next) or the panel's spare slot. The full panels only; with {@code sums}, all m rows are summed.
+     */
+    private static void packAlongColumns(int m, int kc, float[] a, int aOff, int acs, float[] dst, float[] sums,
+                                         int sumsOff) {
+        int mFull = m - m % MR;
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + p * acs;
+            int vectorEnd = Math.min(mFull, a.length - src - L + 1);
+            int i0 = 0, d = p * MR_STRIDE;
+            for (; i0 < vectorEnd; i0 += MR, d += aPanel(kc)) {
+                FloatVector.fromArray(S, a, src + i0).intoArray(dst, d);
+            }
+            for (; i0 < mFull; i0 += MR, d += aPanel(kc)) {
+                for (int r = 0; r < MR; r++) {
+                    dst[d + r] = a[src + i0 + r];
+                }
+            }
+            if (sums != null) {
+                int i = 0;
+                for (; i + L <= m; i += L) {
+                    FloatVector.fromArray(S, sums, sumsOff + i).add(FloatVector.fromArray(S, a, src + i))
+                            .intoArray(sums, sumsOff + i);
+                }
+                for (; i < m; i++) {
+                    sums[sumsOff + i] += a[src + i];
                 }
             }
         }
@@ -474,6 +519,29 @@ final class VectorKernels implements FloatKernels {
     static FloatVector tanh(FloatVector x) {
         FloatVector e2x = exp(x.add(x));
         return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e2x.add(1f)));
+    }
+
+    @Override
+    public void columnSums(float[] x, int xOff, int ld, int rows, int n, float[] out, int outOff) {
+        int j = 0;
+        for (; j + NR <= n; j += NR) {
+            int o = outOff + j;
+            FloatVector s0 = FloatVector.fromArray(S, out, o), s1 = FloatVector.fromArray(S, out, o + L),
+                    s2 = FloatVector.fromArray(S, out, o + 2 * L), s3 = FloatVector.fromArray(S, out, o + 3 * L);
+            for (int p = 0, xi = xOff + j; p < rows; p++, xi += ld) {
+                s0 = s0.add(FloatVector.fromArray(S, x, xi));
+                s1 = s1.add(FloatVector.fromArray(S, x, xi + L));
+                s2 = s2.add(FloatVector.fromArray(S, x, xi + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, x, xi + 3 * L));
+            }
+            s0.intoArray(out, o);
+            s1.intoArray(out, o + L);
+            s2.intoArray(out, o + 2 * L);
+            s3.intoArray(out, o + 3 * L);
+        }
+        if (j < n) {
+            TAIL.columnSums(x, xOff + j, ld, rows, n - j, out, outOff + j);
+        }
     }
 
     @Override

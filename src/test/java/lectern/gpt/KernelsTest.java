@@ -82,20 +82,24 @@ class KernelsTest {
     }
 
     @Test
-    void gemmWithStrideZeroSumsColumns() {
-        // Matmul computes bias gradients as ones(1,N) @ dout with a stride-0 A
+    void columnSumsAddRowsInOrder() {
+        // a bias gradient: the column sums of dout, added to what the gradient held, one row after another
         Random rng = new Random(3);
-        int rows = 37, cols = 40, ld = 45;
-        float[] d = GradientCheck.gaussian(rng, rows * ld, 1.0);
-        for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
-            float[] sums = new float[cols];
-            k.gemm(1, cols, rows, new float[] {1f}, 0, 0, 0, d, 0, ld, sums, 0, 0);
-            for (int c = 0; c < cols; c++) {
-                float want = 0f;
-                for (int r = 0; r < rows; r++) {
-                    want += d[r * ld + c];
+        int ld = 150;
+        for (int[] shape : new int[][] {{37, 40}, {300, 128}, {5, 147}}) {
+            int rows = shape[0], cols = shape[1];
+            float[] d = GradientCheck.gaussian(rng, 2 + rows * ld, 1.0);
+            float[] start = GradientCheck.gaussian(rng, 1 + cols, 1.0);
+            for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+                float[] sums = start.clone();
+                k.columnSums(d, 2, ld, rows, cols, sums, 1);
+                for (int c = 0; c < cols; c++) {
+                    float want = start[1 + c];
+                    for (int r = 0; r < rows; r++) {
+                        want += d[2 + r * ld + c];
+                    }
+                    assertEquals(want, sums[1 + c], 0f, k.name() + " column " + c + " of " + rows + "x" + cols);
                 }
-                assertEquals(want, sums[c], 0f, k.name() + " column " + c);
             }
         }
     }
