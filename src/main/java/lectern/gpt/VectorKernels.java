@@ -217,12 +217,17 @@ final class VectorKernels implements FloatKernels {
 
     /** {@link #packRows} for A whose rows are contiguous (a forward product, an input gradient): a transpose. */
     private static void packAlongRows(int mFull, int kc, float[] a, int aOff, int ars, float[] dst) {
+        // p outer: six loads from six rows, six adjacent stores (a few % faster than a row at a time)
         for (int i0 = 0, panel = 0; i0 < mFull; i0 += MR, panel += aPanel(kc)) {
-            for (int r = 0; r < MR; r++) {
-                int src = aOff + (i0 + r) * ars;
-                for (int p = 0; p < kc; p++) {
-                    dst[panel + p * MR_STRIDE + r] = a[src + p];
-                }
+            int s0 = aOff + i0 * ars, s1 = s0 + ars, s2 = s1 + ars, s3 = s2 + ars, s4 = s3 + ars, s5 = s4 + ars;
+            for (int p = 0; p < kc; p++) {
+                int d = panel + p * MR_STRIDE;
+                dst[d] = a[s0 + p];
+                dst[d + 1] = a[s1 + p];
+                dst[d + 2] = a[s2 + p];
+                dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p];
+                dst[d + 5] = a[s5 + p];
             }
         }
     }
