@@ -57,22 +57,24 @@ final class CrossEntropy {
         return counted;
     }
 
-    /** dlogits (N,V) += (probs - onehot(target)) / counted: the gradient of the mean loss; ignored rows get nothing. */
+    /**
+     * dlogits (N,V) = (probs - onehot(target)) / counted: the gradient of the mean loss, written over whatever the
+     * rows held (it is the first gradient of the logits, so a zero fill first would only cost a pass over N x V);
+     * ignored rows become zero.
+     */
     static void backward(Compute cx, float[] dlogits, int dOff, float[] probs, int probsOff, int[] targets, int N, int V) {
         int counted = counted(targets, N);
-        if (counted == 0) {
-            return;
-        }
-        float dloss = 1f / counted;
+        float dloss = counted == 0 ? 0f : 1f / counted;
         cx.rows(N, GRAIN, (s, e, w) -> {
             for (int r = s; r < e; r++) {
+                int d = dOff + r * V;
                 if (targets[r] == GptModel.IGNORE) {
+                    java.util.Arrays.fill(dlogits, d, d + V, 0f);
                     continue;
                 }
-                int d = dOff + r * V;
                 int p = probsOff + r * V;
                 for (int i = 0; i < V; i++) {
-                    dlogits[d + i] += probs[p + i] * dloss;
+                    dlogits[d + i] = probs[p + i] * dloss;
                 }
                 dlogits[d + targets[r]] -= dloss;
             }

@@ -37,10 +37,13 @@ public interface FloatKernels {
         for (int j = j0; j < j1; j += w) {
             int panel = dstOff + (j / w) * k * w;
             if (transposed) {
-                for (int jj = 0; jj < w; jj++) {
-                    int src = bOff + (j + jj) * ldb;
-                    for (int p = 0; p < k; p++) {
-                        dst[panel + p * w + jj] = b[src + p];
+                // p outer: the panel is written in order while the w source rows' current lines stay in L1
+                // (column by column, every store landed on another line: 2-3 times slower)
+                int src = bOff + j * ldb;
+                for (int p = 0; p < k; p++) {
+                    int d = panel + p * w;
+                    for (int jj = 0; jj < w; jj++) {
+                        dst[d + jj] = b[src + jj * ldb + p];
                     }
                 }
             } else {

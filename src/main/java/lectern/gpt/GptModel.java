@@ -217,7 +217,6 @@ public final class GptModel {
         float[] a = acts;
         float[] d = dacts;
         int dres = dblocks.dres, dln = dblocks.dln;
-        cx.zero(d, dlogits, N * V);
         CrossEntropy.backward(cx, d, dlogits, a, probs, targets, N, V);
         cx.zero(d, dln, N * C);
         Matmul.backward(cx, d, dln, grads, wte, -1, d, dlogits, a, lnf, params, wte, N, C, V);

@@ -392,7 +392,6 @@ public final class SequenceClassifier {
         float[] d = dacts;
         // only LAST_BLOCK trains model tensors (its block and ln_f); elsewhere the model is frozen
         float[] g = mode == Mode.LAST_BLOCK ? model.gradients() : null;
-        cx.zero(d, dlogits, B * K);
         CrossEntropy.backward(cx, d, dlogits, acts, probs, labels, B, K);
         boolean below = mode != Mode.HEAD;
         if (below) {
