@@ -218,8 +218,7 @@ public final class GptModel {
         float[] d = dacts;
         int dres = dblocks.dres, dln = dblocks.dln;
         CrossEntropy.backward(cx, d, dlogits, a, probs, targets, N, V);
-        cx.zero(d, dln, N * C);
-        Matmul.backward(cx, d, dln, grads, wte, -1, d, dlogits, a, lnf, params, wte, N, C, V);
+        Matmul.backwardWritingInput(cx, d, dln, grads, wte, -1, d, dlogits, a, lnf, params, wte, N, C, V);
         cx.zero(d, dres, N * C);
         LayerNorm.backward(cx, d, dres, grads, lnfw, lnfb, d, dln, a, blocks.output(L - 1), params, lnfw,
                 a, lnfMean, a, lnfRstd, N, C);

@@ -78,6 +78,23 @@ final class Matmul {
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                          int N, int C, int OC) {
+        backward(cx, dinp, dinpOff, false, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+    }
+
+    /**
+     * {@link #backward}, with dinp written rather than added to: for the first gradient of a layer's input. Each
+     * thread clears its rows just before its product adds into them, while they are in cache, instead of a pass
+     * over the whole of dinp beforehand (the same bits).
+     */
+    static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
+                                     float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
+                                     int N, int C, int OC) {
+        backward(cx, dinp, dinpOff, true, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+    }
+
+    private static void backward(Compute cx, float[] dinp, int dinpOff, boolean writeDinp, float[] grads, int dwOff,
+                                 int dbOff, float[] dout, int doutOff, float[] inp, int inpOff, float[] params,
+                                 int wOff, int N, int C, int OC) {
         long started = System.nanoTime();
         try {
             FloatKernels k = cx.kernels;
@@ -89,11 +106,19 @@ final class Matmul {
                     float[] wp = cx.panelScratch(OC * C);
                     int at = CacheLines.OFFSET;
                     cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, at));
-                    cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C));
+                    cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                        if (writeDinp) {
+                            java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
+                        }
+                        k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
+                    });
                 } else {
-                    cx.rows(N, ROW_GRAIN, (s, e, worker) ->
-                            k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C));
+                    cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                        if (writeDinp) {
+                            java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
+                        }
+                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C);
+                    });
                 }
             }
             if (grads == null) {

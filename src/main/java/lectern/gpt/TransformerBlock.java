@@ -162,18 +162,14 @@ final class TransformerBlock {
         int ln2 = a.ln2 + l * N * C, ln2Mean = a.ln2Mean + l * N, ln2Rstd = a.ln2Rstd + l * N;
         int fch = a.fch + l * N * 4 * C, fchGelu = a.fchGelu + l * N * 4 * C;
         // here dres = d residual3 = d fcproj
-        cx.zero(d, g.dfchGelu, N * 4 * C);
-        Matmul.backward(cx, d, g.dfchGelu, grads, w.fcprojw, w.fcprojb, d, g.dres, acts, fchGelu, params, w.fcprojw,
+        Matmul.backwardWritingInput(cx, d, g.dfchGelu, grads, w.fcprojw, w.fcprojb, d, g.dres, acts, fchGelu, params, w.fcprojw,
                 N, 4 * C, C);
-        cx.zero(d, g.dfch, N * 4 * C);
         Gelu.backward(cx, d, g.dfch, acts, fch, d, g.dfchGelu, N * 4 * C);
-        cx.zero(d, g.dln, N * C);
-        Matmul.backward(cx, d, g.dln, grads, w.fcw, w.fcb, d, g.dfch, acts, ln2, params, w.fcw, N, C, 4 * C);
+        Matmul.backwardWritingInput(cx, d, g.dln, grads, w.fcw, w.fcb, d, g.dfch, acts, ln2, params, w.fcw, N, C, 4 * C);
         LayerNorm.backward(cx, d, g.dres, grads, w.ln2w, w.ln2b, d, g.dln, acts, res2, params, w.ln2w,
                 acts, ln2Mean, acts, ln2Rstd, N, C);
         // now dres = d residual2 = d attproj
-        cx.zero(d, g.datty, N * C);
-        Matmul.backward(cx, d, g.datty, grads, w.attprojw, w.attprojb, d, g.dres, acts, atty, params, w.attprojw,
+        Matmul.backwardWritingInput(cx, d, g.datty, grads, w.attprojw, w.attprojb, d, g.dres, acts, atty, params, w.attprojw,
                 N, C, C);
         if (adapter != null) {
             adapter.backward(l, Projection.ATTPROJ, d, g.dres, acts, atty, g.datty, N);
@@ -182,10 +178,7 @@ final class TransformerBlock {
         Attention.backward(cx, d, g.dqkv, d, g.datty, acts, qkv, acts, att, B, T, C, NH);
         // ln_1's input gradient is needed below this block, and by ln_1's own weights when they train
         boolean wantDln = needInput || grads != null;
-        if (wantDln) {
-            cx.zero(d, g.dln, N * C);
-        }
-        Matmul.backward(cx, wantDln ? d : null, g.dln, grads, w.qkvw, w.qkvb, d, g.dqkv, acts, ln1, params, w.qkvw,
+        Matmul.backwardWritingInput(cx, wantDln ? d : null, g.dln, grads, w.qkvw, w.qkvb, d, g.dqkv, acts, ln1, params, w.qkvw,
                 N, C, 3 * C);
         if (adapter != null) {
             adapter.backward(l, Projection.QKV, d, g.dqkv, acts, ln1, wantDln ? g.dln : -1, N);
