@@ -17,9 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.UnaryOperator;
 
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +37,13 @@ import java.util.function.LongSupplier;
  * There is no account-wide lock: anyone could lock a user out by guessing wrong from elsewhere. The real user, from
  * their own address, is never slowed by someone else's failures. A right password clears the account's count for
  * that address. The counts live in the database (table sign_in_failure), shared by every replica, and are forgotten
- * after an hour without failures. Behind a reverse proxy the client
+ * after an hour without failures.
+ *
+ * <p>A try is counted as a wrong password before its password is looked at, in the same atomic step that checks the
+ * wait, and taken back when the password is right. Checking first and counting after the (slow) password hash let
+ * any number of parallel guesses pass the check before the first of them was counted.
+ *
+ * <p>Behind a reverse proxy the client
  * address is the proxy's unless quarkus.http.proxy.proxy-address-forwarding is on (README).
  */
 @ApplicationScoped
@@ -67,11 +73,15 @@ public class SignInThrottle {
         /** Now, in nanoseconds on the clock the store's times are on. */
         long now();
 
-        /** How long from now any of the keys is still blocked (nanoseconds; 0 or less: not blocked). */
-        long waitNanos(List<String> keys);
+        /**
+         * One atomic step over all the keys (each with its number of free failures): when any of them is still
+         * blocked, returns how long (nanoseconds, more than 0) and changes nothing; otherwise counts one more failure
+         * on each ({@link #counted}) and returns 0.
+         */
+        long attempt(Map<String, Integer> freeByKey);
 
-        /** Applies {@code change} to the key's failures (absent: null) atomically, as the only writer of that key. */
-        void update(String key, UnaryOperator<Failures> change);
+        /** Takes back one failure counted by {@link #attempt} (the password was right), and its wait if it made one. */
+        void refund(String key, int free);
 
         void forget(String key);
 
@@ -93,41 +103,43 @@ public class SignInThrottle {
     }
 
     /**
-     * The one password check of POST /api/auth/tokens and /api/auth/session: refused (429) while this account or
-     * address must wait, else the user whose password matches (401 otherwise), with the outcome counted.
+     * The one password check of POST /api/auth/tokens, /api/auth/session and DELETE /api/auth/me: refused (429) while
+     * this account or address must wait, else the user whose password matches (401 otherwise), with the outcome
+     * counted.
      */
     public User signIn(String username, String password, String address) {
-        check(username, address);
+        begin(username, address);
         User user = User.findByUsername(username).filter(u -> Secrets.passwordMatches(password, u.passwordHash)).orElse(null);
         if (user == null) {
-            failed(username, address);
-            throw ProblemException.unauthorized("Wrong username or password");
+            throw ProblemException.unauthorized("Wrong username or password"); // counted already by begin
         }
         succeeded(username, address);
         return user;
     }
 
-    /** Refuses (429) a sign-in that must wait; otherwise returns. */
-    public void check(String username, String address) {
-        long wait = store.waitNanos(List.of(accountKey(username, address), addressKey(address)));
+    /**
+     * Starts a try: refused (429) while this account or address must wait; otherwise the try is counted as a wrong
+     * password, in the same atomic step, until {@link #succeeded} takes it back.
+     */
+    public void begin(String username, String address) {
+        Map<String, Integer> freeByKey = new LinkedHashMap<>();
+        freeByKey.put(accountKey(username, address), FREE_PER_ACCOUNT_AND_ADDRESS);
+        freeByKey.put(addressKey(address), FREE_PER_ADDRESS);
+        long wait = store.attempt(freeByKey);
         if (wait > 0) {
             long seconds = (wait + 999_999_999L) / 1_000_000_000L;
             throw ProblemException.tooManyRequests("Too many wrong passwords: try again in " + seconds
                     + " s (each wrong password doubles the wait)", seconds);
         }
-    }
-
-    public void failed(String username, String address) {
-        long now = store.now();
-        store.update(accountKey(username, address), f -> counted(f, FREE_PER_ACCOUNT_AND_ADDRESS, now));
-        store.update(addressKey(address), f -> counted(f, FREE_PER_ADDRESS, now));
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
-            store.prune(now);
+            store.prune(store.now());
         }
     }
 
+    /** The password was right: the account's count for this address is cleared, and the address's try taken back. */
     public void succeeded(String username, String address) {
         store.forget(accountKey(username, address));
+        store.refund(addressKey(address), FREE_PER_ADDRESS);
     }
 
     /** One more failure: counts forgotten after an hour without one; from the free-th on, a doubling wait. */
@@ -139,6 +151,12 @@ public class SignInThrottle {
             blockedUntil = now + seconds * 1_000_000_000L;
         }
         return new Failures(count, now, blockedUntil);
+    }
+
+    /** One failure fewer; a wait stays only while the count still earns one. */
+    static Failures refunded(Failures f, int free) {
+        int count = Math.max(0, f.count() - 1);
+        return new Failures(count, f.last(), count >= free ? f.blockedUntil() : 0);
     }
 
     /** Keys are hashed: fixed length, and any text a client sends (even a NUL) is safe to store. */
@@ -168,26 +186,32 @@ public class SignInThrottle {
         }
 
         @Override
-        public long waitNanos(List<String> keys) {
-            return keys.stream().map(failures::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(Failures::blockedUntil).max().orElse(0) - now();
-        }
-
-        @Override
-        public void update(String key, UnaryOperator<Failures> change) {
-            failures.compute(key, (k, f) -> change.apply(f));
-            if (failures.size() > PRUNE_ABOVE) {
-                prune(failures.get(key).last());
+        public synchronized long attempt(Map<String, Integer> freeByKey) {
+            long now = now();
+            long wait = freeByKey.keySet().stream().map(failures::get).filter(java.util.Objects::nonNull)
+                    .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
+            if (wait > 0) {
+                return wait;
             }
+            freeByKey.forEach((key, free) -> failures.compute(key, (k, f) -> counted(f, free, now)));
+            if (failures.size() > PRUNE_ABOVE) {
+                prune(now);
+            }
+            return 0;
         }
 
         @Override
-        public void forget(String key) {
+        public synchronized void refund(String key, int free) {
+            failures.computeIfPresent(key, (k, f) -> refunded(f, free));
+        }
+
+        @Override
+        public synchronized void forget(String key) {
             failures.remove(key);
         }
 
         @Override
-        public void prune(long now) {
+        public synchronized void prune(long now) {
             failures.values().removeIf(f -> now - f.last() > FORGET_AFTER_SECONDS * 1_000_000_000L && f.blockedUntil() < now);
         }
     }
@@ -219,48 +243,78 @@ public class SignInThrottle {
             }
         }
 
+        /**
+         * The keys' rows are created if missing and locked in key order (so that two tries on the same keys queue
+         * rather than deadlock), read, and written back in one transaction.
+         */
         @Override
-        public long waitNanos(List<String> keys) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement q = c.prepareStatement(
-                         "select coalesce(max(blocked_until), 0) - " + NOW + " from sign_in_failure where key = any (?)")) {
-                q.setArray(1, c.createArrayOf("text", keys.toArray()));
-                try (ResultSet r = q.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
+        public long attempt(Map<String, Integer> freeByKey) {
+            long[] wait = {0};
+            inOwnTransaction(c -> {
+                List<String> keys = freeByKey.keySet().stream().sorted().toList();
+                Map<String, Failures> current = lock(c, keys);
+                long now = databaseNow(c);
+                wait[0] = current.values().stream().filter(java.util.Objects::nonNull)
+                        .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
+                if (wait[0] > 0) {
+                    return;
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("reading sign-in failures: " + e.getMessage(), e);
-            }
+                for (String key : keys) {
+                    write(c, key, counted(current.get(key), freeByKey.get(key), now));
+                }
+            });
+            return wait[0];
         }
 
         @Override
-        public void update(String key, UnaryOperator<Failures> change) {
+        public void refund(String key, int free) {
             inOwnTransaction(c -> {
-                try (PreparedStatement insert = c.prepareStatement("insert into sign_in_failure (key, count, last_failure,"
-                        + " blocked_until) values (?, 0, 0, 0) on conflict (key) do nothing")) {
+                Failures f = lock(c, List.of(key)).get(key);
+                if (f != null) {
+                    write(c, key, refunded(f, free));
+                }
+            });
+        }
+
+        /** The keys' failures (null: none yet), their rows locked until the transaction ends. */
+        private static Map<String, Failures> lock(Connection c, List<String> sortedKeys) throws SQLException {
+            for (String key : sortedKeys) {
+                try (PreparedStatement insert = c.prepareStatement("insert into sign_in_failure (key, count,"
+                        + " last_failure, blocked_until) values (?, 0, 0, 0) on conflict (key) do nothing")) {
                     insert.setString(1, key);
                     insert.executeUpdate();
                 }
-                Failures f;
-                try (PreparedStatement q = c.prepareStatement("select count, last_failure, blocked_until from sign_in_failure"
-                        + " where key = ? for update")) {
-                    q.setString(1, key);
-                    try (ResultSet r = q.executeQuery()) {
-                        r.next();
-                        f = r.getInt(1) == 0 ? null : new Failures(r.getInt(1), r.getLong(2), r.getLong(3));
+            }
+            Map<String, Failures> failures = new java.util.HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("select key, count, last_failure, blocked_until"
+                    + " from sign_in_failure where key = any (?) order by key for update")) {
+                q.setArray(1, c.createArrayOf("text", sortedKeys.toArray()));
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        failures.put(r.getString(1), r.getInt(2) == 0 && r.getLong(4) == 0 ? null
+                                : new Failures(r.getInt(2), r.getLong(3), r.getLong(4)));
                     }
                 }
-                Failures next = change.apply(f);
-                try (PreparedStatement u = c.prepareStatement("update sign_in_failure set count = ?, last_failure = ?,"
-                        + " blocked_until = ? where key = ?")) {
-                    u.setInt(1, next.count());
-                    u.setLong(2, next.last());
-                    u.setLong(3, next.blockedUntil());
-                    u.setString(4, key);
-                    u.executeUpdate();
-                }
-            });
+            }
+            return failures;
+        }
+
+        private static void write(Connection c, String key, Failures f) throws SQLException {
+            try (PreparedStatement u = c.prepareStatement("update sign_in_failure set count = ?, last_failure = ?,"
+                    + " blocked_until = ? where key = ?")) {
+                u.setInt(1, f.count());
+                u.setLong(2, f.last());
+                u.setLong(3, f.blockedUntil());
+                u.setString(4, key);
+                u.executeUpdate();
+            }
+        }
+
+        private static long databaseNow(Connection c) throws SQLException {
+            try (PreparedStatement q = c.prepareStatement("select " + NOW); ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
 
         @Override

@@ -34,14 +34,24 @@ class SharedSignInThrottleTest {
         String user = "shared" + System.nanoTime();
         String address = "203.0.113." + (System.nanoTime() % 200);
         for (int i = 0; i < SignInThrottle.FREE_PER_ACCOUNT_AND_ADDRESS; i++) {
-            throttle.check(user, address);
-            throttle.failed(user, address);
+            throttle.begin(user, address);
         }
-        ProblemException refused = assertThrows(ProblemException.class, () -> other.check(user, address));
+        ProblemException refused = assertThrows(ProblemException.class, () -> other.begin(user, address));
         assertEquals(429, refused.problem().status());
-        assertDoesNotThrow(() -> other.check(user, "198.51.100.7"), "another address is not slowed");
+        assertDoesNotThrow(() -> other.begin(user, "198.51.100.7"), "another address is not slowed");
         other.succeeded(user, address);
-        assertDoesNotThrow(() -> throttle.check(user, address), "a right password on one replica clears it on all");
+        assertDoesNotThrow(() -> throttle.begin(user, address), "a right password on one replica clears it on all");
+    }
+
+    @Test
+    void parallelGuessesOnTwoReplicasCannotAllPassBeforeTheFirstIsCounted() throws Exception {
+        SignInThrottle other = new SignInThrottle();
+        other.store = new SignInThrottle.DatabaseStore(dataSource);
+        String user = "parallel" + System.nanoTime();
+        String address = "198.51.100." + (System.nanoTime() % 200);
+        assertEquals(SignInThrottle.FREE_PER_ACCOUNT_AND_ADDRESS,
+                ParallelTries.passed(40, 8, i -> i % 2 == 0 ? throttle : other, user, address),
+                "only the free tries get to a password check, whichever replica they reach; the rest wait");
     }
 
     @Test
