@@ -124,7 +124,7 @@ final class Matmul {
             if (grads == null) {
                 return;
             }
-            // B = inp (N,C), packed once when it can be; A = dout^T read in place, one float per dout row
+            // B = inp (N,C), packed once when it can be; A = dout^T, which the kernel packs a K block at a time
             float[] ip = panels ? cx.panelScratch(N * C) : null;
             int at = CacheLines.OFFSET;
             if (panels) {
