@@ -78,10 +78,14 @@ public class SignInThrottle {
          * blocked, returns how long (nanoseconds, more than 0) and changes nothing; otherwise counts one more failure
          * on each ({@link #counted}) and returns 0.
          */
-        long attempt(Map<String, Integer> freeByKey);
+        Counted attempt(Map<String, Integer> freeByKey);
 
-        /** Takes back one failure counted by {@link #attempt} (the password was right), and its wait if it made one. */
-        void refund(String key, int free);
+        /**
+         * Takes back a failure that {@link #attempt} counted (the password was right): the key goes back to
+         * {@code before} when it is still as the try left it ({@code after}); when other tries have counted since,
+         * only the count drops by one.
+         */
+        void refund(String key, Failures before, Failures after);
 
         void forget(String key);
 
@@ -108,24 +112,37 @@ public class SignInThrottle {
      * counted.
      */
     public User signIn(String username, String password, String address) {
-        begin(username, address);
+        Try started = begin(username, address);
         User user = User.findByUsername(username).filter(u -> Secrets.passwordMatches(password, u.passwordHash)).orElse(null);
         if (user == null) {
             throw ProblemException.unauthorized("Wrong username or password"); // counted already by begin
         }
-        succeeded(username, address);
+        succeeded(started);
         return user;
+    }
+
+    /** What a try counted: per key, the failures before and after it. */
+    record Counted(long waitNanos, Map<String, Failures> before, Map<String, Failures> after) {
+        static Counted refused(long waitNanos) {
+            return new Counted(waitNanos, Map.of(), Map.of());
+        }
+    }
+
+    /** A try that {@link #begin} let through, for {@link #succeeded} to take back. */
+    public record Try(String accountKey, String addressKey, Counted counted) {
     }
 
     /**
      * Starts a try: refused (429) while this account or address must wait; otherwise the try is counted as a wrong
      * password, in the same atomic step, until {@link #succeeded} takes it back.
      */
-    public void begin(String username, String address) {
+    public Try begin(String username, String address) {
         Map<String, Integer> freeByKey = new LinkedHashMap<>();
-        freeByKey.put(accountKey(username, address), FREE_PER_ACCOUNT_AND_ADDRESS);
-        freeByKey.put(addressKey(address), FREE_PER_ADDRESS);
-        long wait = store.attempt(freeByKey);
+        String accountKey = accountKey(username, address), addressKey = addressKey(address);
+        freeByKey.put(accountKey, FREE_PER_ACCOUNT_AND_ADDRESS);
+        freeByKey.put(addressKey, FREE_PER_ADDRESS);
+        Counted counted = store.attempt(freeByKey);
+        long wait = counted.waitNanos();
         if (wait > 0) {
             long seconds = (wait + 999_999_999L) / 1_000_000_000L;
             throw ProblemException.tooManyRequests("Too many wrong passwords: try again in " + seconds
@@ -134,12 +151,17 @@ public class SignInThrottle {
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
             store.prune(store.now());
         }
+        return new Try(accountKey, addressKey, counted);
     }
 
-    /** The password was right: the account's count for this address is cleared, and the address's try taken back. */
-    public void succeeded(String username, String address) {
-        store.forget(accountKey(username, address));
-        store.refund(addressKey(address), FREE_PER_ADDRESS);
+    /**
+     * The password was right: the account's count for this address is cleared, and the address's count goes back to
+     * what it was before the try (with any wait the try itself started).
+     */
+    public void succeeded(Try started) {
+        store.forget(started.accountKey());
+        store.refund(started.addressKey(), started.counted().before().get(started.addressKey()),
+                started.counted().after().get(started.addressKey()));
     }
 
     /** One more failure: counts forgotten after an hour without one; from the free-th on, a doubling wait. */
@@ -153,10 +175,18 @@ public class SignInThrottle {
         return new Failures(count, now, blockedUntil);
     }
 
-    /** One failure fewer; a wait stays only while the count still earns one. */
-    static Failures refunded(Failures f, int free) {
-        int count = Math.max(0, f.count() - 1);
-        return new Failures(count, f.last(), count >= free ? f.blockedUntil() : 0);
+    /**
+     * A key's failures once a try is taken back: as before the try when nothing has counted since, else one fewer
+     * (null: nothing left).
+     */
+    static Failures refunded(Failures current, Failures before, Failures after) {
+        if (current == null) {
+            return null;
+        }
+        if (current.equals(after)) {
+            return before;
+        }
+        return new Failures(Math.max(0, current.count() - 1), current.last(), current.blockedUntil());
     }
 
     /** Keys are hashed: fixed length, and any text a client sends (even a NUL) is safe to store. */
@@ -186,23 +216,27 @@ public class SignInThrottle {
         }
 
         @Override
-        public synchronized long attempt(Map<String, Integer> freeByKey) {
+        public synchronized Counted attempt(Map<String, Integer> freeByKey) {
             long now = now();
             long wait = freeByKey.keySet().stream().map(failures::get).filter(java.util.Objects::nonNull)
                     .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
             if (wait > 0) {
-                return wait;
+                return Counted.refused(wait);
             }
-            freeByKey.forEach((key, free) -> failures.compute(key, (k, f) -> counted(f, free, now)));
+            Map<String, Failures> before = new java.util.HashMap<>(), after = new java.util.HashMap<>();
+            freeByKey.forEach((key, free) -> {
+                before.put(key, failures.get(key));
+                after.put(key, failures.compute(key, (k, f) -> counted(f, free, now)));
+            });
             if (failures.size() > PRUNE_ABOVE) {
                 prune(now);
             }
-            return 0;
+            return new Counted(0, before, after);
         }
 
         @Override
-        public synchronized void refund(String key, int free) {
-            failures.computeIfPresent(key, (k, f) -> refunded(f, free));
+        public synchronized void refund(String key, Failures before, Failures after) {
+            failures.computeIfPresent(key, (k, f) -> refunded(f, before, after));
         }
 
         @Override
@@ -248,39 +282,46 @@ public class SignInThrottle {
          * rather than deadlock), read, and written back in one transaction.
          */
         @Override
-        public long attempt(Map<String, Integer> freeByKey) {
-            long[] wait = {0};
+        public Counted attempt(Map<String, Integer> freeByKey) {
+            Counted[] result = new Counted[1];
             inOwnTransaction(c -> {
                 List<String> keys = freeByKey.keySet().stream().sorted().toList();
                 Map<String, Failures> current = lock(c, keys);
                 long now = databaseNow(c);
-                wait[0] = current.values().stream().filter(java.util.Objects::nonNull)
+                long wait = current.values().stream().filter(java.util.Objects::nonNull)
                         .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
-                if (wait[0] > 0) {
+                if (wait > 0) {
+                    result[0] = Counted.refused(wait);
                     return;
                 }
+                Map<String, Failures> after = new java.util.HashMap<>();
                 for (String key : keys) {
-                    write(c, key, counted(current.get(key), freeByKey.get(key), now));
+                    Failures next = counted(current.get(key), freeByKey.get(key), now);
+                    write(c, key, next);
+                    after.put(key, next);
                 }
+                result[0] = new Counted(0, current, after);
             });
-            return wait[0];
+            return result[0];
         }
 
         @Override
-        public void refund(String key, int free) {
+        public void refund(String key, Failures before, Failures after) {
             inOwnTransaction(c -> {
                 Failures f = lock(c, List.of(key)).get(key);
-                if (f != null) {
-                    write(c, key, refunded(f, free));
-                }
+                Failures next = refunded(f, before, after);
+                write(c, key, next == null ? new Failures(0, 0, 0) : next);
             });
         }
 
         /** The keys' failures (null: none yet), their rows locked until the transaction ends. */
         private static Map<String, Failures> lock(Connection c, List<String> sortedKeys) throws SQLException {
             for (String key : sortedKeys) {
+                // a no-op update on conflict locks an existing row here, so a prune or forget cannot delete it before
+                // the select below (a row deleted in between would leave this try uncounted)
                 try (PreparedStatement insert = c.prepareStatement("insert into sign_in_failure (key, count,"
-                        + " last_failure, blocked_until) values (?, 0, 0, 0) on conflict (key) do nothing")) {
+                        + " last_failure, blocked_until) values (?, 0, 0, 0) on conflict (key) do update set key ="
+                        + " excluded.key")) {
                     insert.setString(1, key);
                     insert.executeUpdate();
                 }
@@ -330,8 +371,9 @@ public class SignInThrottle {
         @Override
         public void prune(long now) {
             inOwnTransaction(c -> {
-                try (PreparedStatement d = c.prepareStatement("delete from sign_in_failure where last_failure < ?"
-                        + " and blocked_until < ?")) {
+                // rows a try holds are skipped, not waited for: waiting could deadlock with a try holding two keys
+                try (PreparedStatement d = c.prepareStatement("delete from sign_in_failure where key in (select key"
+                        + " from sign_in_failure where last_failure < ? and blocked_until < ? for update skip locked)")) {
                     d.setLong(1, now - FORGET_AFTER_SECONDS * 1_000_000_000L);
                     d.setLong(2, now);
                     d.executeUpdate();

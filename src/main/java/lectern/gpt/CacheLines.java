@@ -29,8 +29,9 @@ final class CacheLines {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             if (Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
                 long region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
-                // the array header: mark word, class pointer (4 bytes when compressed), length
-                int header = Boolean.parseBoolean(vm.getVMOption("UseCompressedClassPointers").getValue()) ? 16 : 20;
+                // the array header: mark word, class pointer (4 bytes when compressed), length; without compressed
+                // class pointers the 20 bytes are padded to 24
+                int header = Boolean.parseBoolean(vm.getVMOption("UseCompressedClassPointers").getValue()) ? 16 : 24;
                 humongous = (int) Math.min(Integer.MAX_VALUE - 64, region / 2 / Float.BYTES + 1);
                 offset = (64 - header) % 64 / Float.BYTES;
             }

@@ -242,7 +242,8 @@ final class VectorKernels implements FloatKernels {
         int mFull = m - m % MR;
         for (int p = 0; p < kc; p++) {
             int src = aOff + p * acs;
-            int vectorEnd = Math.min(mFull, a.length - src - L + 1);
+            // a vector must hold a panel's MR values (not so at 128 bits: those take the scalar loop below)
+            int vectorEnd = L >= MR ? Math.min(mFull, a.length - src - L + 1) : 0;
             int i0 = 0, d = p * MR_STRIDE;
             for (; i0 < vectorEnd; i0 += MR, d += aPanel(kc)) {
                 FloatVector.fromArray(S, a, src + i0).intoArray(dst, d);

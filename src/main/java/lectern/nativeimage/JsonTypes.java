@@ -113,7 +113,8 @@ import lectern.transfer.TransferResource;
         "lectern.transfer.ImportedBooks$Outcome", "lectern.transfer.CsvRecords$Line", "lectern.transfer.CsvRecords$Cells",
         "lectern.llm.StoredClassifier", "lectern.llm.UserClassifiers$Cached", "lectern.llm.ClassifierMemory$Report",
         "lectern.llm.UserClassifiers$Used", "lectern.llm.UserClassifiers$Serving",
-        "lectern.accounts.SignInThrottle$Failures",
+        "lectern.accounts.SignInThrottle$Failures", "lectern.accounts.SignInThrottle$Counted",
+        "lectern.accounts.SignInThrottle$Try",
         // never JSON, but a record like the others; registering it costs nothing and keeps the rule simple
         "lectern.accounts.TokenCache$Entry"
 })

@@ -48,8 +48,7 @@ class SignInThrottleTest {
         assertDoesNotThrow(() -> t.begin("ann", "192.168.1.20"));
         // a right password after the wait clears the count for that address
         seconds(4.01);
-        t.begin("ann", "10.0.0.1");
-        t.succeeded("ann", "10.0.0.1");
+        t.succeeded(t.begin("ann", "10.0.0.1"));
         t.begin("ann", "10.0.0.1");
         assertDoesNotThrow(() -> t.begin("ann", "10.0.0.1"));
     }
@@ -69,10 +68,22 @@ class SignInThrottleTest {
         // an office behind one address: many people signing in rightly never slow the next
         SignInThrottle t = throttle();
         for (int i = 0; i < 3 * SignInThrottle.FREE_PER_ADDRESS; i++) {
-            t.begin("colleague" + i, "10.0.0.5");
-            t.succeeded("colleague" + i, "10.0.0.5");
+            t.succeeded(t.begin("colleague" + i, "10.0.0.5"));
         }
         assertDoesNotThrow(() -> t.begin("one-more", "10.0.0.5"));
+    }
+
+    @Test
+    void aRightPasswordAfterASprayStartsNoNewWaitForItsAddress() {
+        // a spray from a shared address has served its wait; a colleague's right password must not start another
+        SignInThrottle t = throttle();
+        for (int i = 0; i < SignInThrottle.FREE_PER_ADDRESS + 3; i++) {
+            seconds(SignInThrottle.MAX_DELAY_SECONDS + 1);
+            t.begin("sprayed" + i, "10.0.0.6");
+        }
+        seconds(SignInThrottle.MAX_DELAY_SECONDS + 1);
+        t.succeeded(t.begin("colleague", "10.0.0.6"));
+        assertDoesNotThrow(() -> t.begin("colleague-2", "10.0.0.6"));
     }
 
     @Test
