@@ -18,6 +18,24 @@ class KernelsTest {
         assertNotNull(vector, "surefire passes --add-modules jdk.incubator.vector");
     }
 
+    /**
+     * 128- and 256-bit vectors (NEON on ARM, AVX2) hold fewer than a register tile's 6 rows or are as wide: the packed
+     * product must give the scalar bits there too. Checked in a JVM told to use narrower vectors than this one has.
+     */
+    @Test
+    void packedProductsAreBitIdenticalWithNarrowerVectors() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int bytes : new int[] {16, 32}) {
+            Process p = new ProcessBuilder(java, "-XX:MaxVectorSize=" + bytes, "--add-modules", "jdk.incubator.vector",
+                    "-cp", System.getProperty("java.class.path"), NarrowVectorsMain.class.getName())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+            String expected = "vector-" + (bytes * 8) + " same";
+            org.junit.jupiter.api.Assertions.assertTrue(out.contains(expected), "want '" + expected + "' in: " + out);
+        }
+    }
+
     @Test
     void gemmIsBitIdenticalToScalarOnAwkwardShapes() {
         Random rng = new Random(1);
