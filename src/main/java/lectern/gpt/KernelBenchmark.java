@@ -11,12 +11,25 @@ import java.util.Random;
  * kernels; {@link TrainBenchmark} is the end-to-end figure.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes lectern.gpt.KernelBenchmark [--scalar]</pre>
+ *
+ * <p>With {@code --products THREADS}: each of the step's matrix products alone (forward, input gradient, weight
+ * gradient with its bias), in GFLOP/s of wall time, best of 15, on that many threads; once with the caches
+ * as the previous run left them and once after a 128 MB pass that evicts them, as a training step's products find
+ * them. Needs an otherwise idle machine.
  */
 public final class KernelBenchmark {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private KernelBenchmark() {
+    }
+
+    private static float[] gaussian(Random rng, int n, double std) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextGaussian() * std);
+        }
+        return x;
     }
 
     /** Best of {@code reps} runs, in CPU milliseconds of this thread. */
@@ -31,20 +44,18 @@ public final class KernelBenchmark {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--products")) {
+            products(args.length > 1 ? Integer.parseInt(args[1]) : 1);
+            return;
+        }
         boolean scalar = args.length > 0 && args[0].equals("--scalar");
         FloatKernels kernels = scalar ? new ScalarKernels() : FloatKernels.preferred();
         Compute cx = new Compute(kernels, new WorkerPool(1));
         Random rng = new Random(1);
         int B = 8, T = 256, C = 256, NH = 4, N = B * T, V = 4096, L = 4;
         int reps = scalar ? 1 : 20;
-        float[] acts = new float[N * V * 3]; // three (N,V) regions: outputs, inputs, gradients
-        for (int i = 0; i < acts.length; i++) {
-            acts[i] = (float) (rng.nextGaussian() * 0.1);
-        }
-        float[] params = new float[V * C + 4 * C + 1];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = (float) (rng.nextGaussian() * 0.02);
-        }
+        float[] acts = gaussian(rng, N * V * 3, 0.1); // three (N,V) regions: outputs, inputs, gradients
+        float[] params = gaussian(rng, V * C + 4 * C + 1, 0.02);
         float[] grads = new float[params.length];
         System.out.printf(Locale.ROOT, "%s kernels, one thread, CPU milliseconds (best of %d)%n", kernels.name(), reps);
         int[][] shapes = {{C, 3 * C}, {C, C}, {C, 4 * C}, {4 * C, C}, {C, V}};
@@ -86,5 +97,56 @@ public final class KernelBenchmark {
                 + "cross-entropy %.0f = %.0f CPU ms (without optimizer, residuals, zeroing)%n",
                 L, matmul, attention, layerNorm, gelu, ce, total);
         System.out.printf(Locale.ROOT, "=> at most %.0f tokens per CPU-second for these layers%n", N / (total / 1e3));
+    }
+
+    private static final float[] EVICT = new float[32 << 20];
+
+    /** Best wall time of {@code reps} runs in milliseconds; {@code cold}: caches evicted (a 128 MB write) before each. */
+    private static double wallMillis(Runnable r, int reps, boolean cold) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            if (cold) {
+                for (int j = 0; j < EVICT.length; j += 16) {
+                    EVICT[j] += 1f;
+                }
+            }
+            long t0 = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+        }
+        return best;
+    }
+
+    private static void products(int threads) {
+        Compute cx = new Compute(FloatKernels.preferred(), new WorkerPool(threads));
+        Random rng = new Random(1);
+        int N = 8 * 256, C = 256, V = 4096;
+        float[] acts = gaussian(rng, N * V * 3, 0.1);
+        float[] params = gaussian(rng, V * C + 4 * C + 1, 0.02);
+        float[] grads = new float[params.length];
+        int[][] shapes = {{C, 3 * C}, {C, C}, {C, 4 * C}, {4 * C, C}, {C, V}};
+        System.out.printf(Locale.ROOT, "%s kernels, %d thread(s): GFLOP/s of wall time, best of 15 (warm | caches evicted)%n",
+                cx.kernels.name(), threads);
+        for (int pass = 0; pass < 2; pass++) { // the first pass compiles
+            for (int[] s : shapes) {
+                int in = s[0], out = s[1];
+                int bOff = out == V ? -1 : in * out;
+                double flops = 2.0 * N * in * out;
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "matmul %4d->%4d", in, out));
+                for (boolean cold : new boolean[] {false, true}) {
+                    double f = wallMillis(() -> Matmul.forward(cx, acts, 0, acts, N * V, params, 0, bOff, N, in, out), 15, cold);
+                    double di = wallMillis(() -> Matmul.backward(cx, acts, 2 * N * V, null, 0, bOff, acts, 0, acts, N * V,
+                            params, 0, N, in, out), 15, cold);
+                    double dw = wallMillis(() -> Matmul.backward(cx, null, 0, grads, 0, bOff, acts, 0, acts, N * V, params,
+                            0, N, in, out), 15, cold);
+                    line.append(String.format(Locale.ROOT, "  %s forward %5.1f  input gradient %5.1f  weight gradient %5.1f",
+                            cold ? "| evicted:" : "warm:", flops / f / 1e6, flops / di / 1e6, flops / dw / 1e6));
+                }
+                if (pass == 1) {
+                    System.out.println(line);
+                }
+            }
+        }
+        System.exit(0);
     }
 }

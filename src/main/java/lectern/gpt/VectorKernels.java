@@ -254,12 +254,10 @@ final class VectorKernels implements FloatKernels {
                 }
             }
             if (sums != null) {
-                int i = 0;
-                for (; i + L <= m; i += L) {
-                    FloatVector.fromArray(S, sums, sumsOff + i).add(FloatVector.fromArray(S, a, src + i))
-                            .intoArray(sums, sumsOff + i);
-                }
-                for (; i < m; i++) {
+                // plain adds, not vector ones: with a vector loop here C2 compiled GELU, softmax and cross-entropy 3-5
+                // times slower in KernelBenchmark in every run (a separate vector pass did the same); the scalar loop
+                // costs the weight gradient about 5%. Cause not found.
+                for (int i = 0; i < m; i++) {
                     sums[sumsOff + i] += a[src + i];
                 }
             }
