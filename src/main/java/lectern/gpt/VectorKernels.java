@@ -254,9 +254,9 @@ final class VectorKernels implements FloatKernels {
                 }
             }
             if (sums != null) {
-                // plain adds, not vector ones: with a vector loop here C2 compiled GELU, softmax and cross-entropy 3-5
-                // times slower in KernelBenchmark in every run (a separate vector pass did the same); the scalar loop
-                // costs the weight gradient about 5%. Cause not found.
+                // plain adds, not vector ones: with a vector loop here GELU, softmax and cross-entropy ran 3-5 times
+                // slower in every plain KernelBenchmark run (a separate vector pass did the same; compile timing, it
+                // seems, not found); the scalar loop costs the weight gradient about 5%, the training step nothing.
                 for (int i = 0; i < m; i++) {
                     sums[sumsOff + i] += a[src + i];
                 }
