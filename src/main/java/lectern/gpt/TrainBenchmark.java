@@ -191,6 +191,10 @@ public final class TrainBenchmark {
         if (pytorch != null) {
             // twice as many: PyTorch's first steps after start-up run several times slower than its later ones
             pytorch.round(Math.max(2, 2 * warmupSteps));
+            // one untimed round each, as the timed ones run: PyTorch's first round after Lectern's ran at about 55%
+            // of its speed every time (the JVM still compiling on the same two cores), which inflated the first ratio
+            steps.run(stepsPerRound, "settling", log);
+            pytorch.round(stepsPerRound);
         }
         cx.resetTimes();
         steps.optimizerNanos = 0;
