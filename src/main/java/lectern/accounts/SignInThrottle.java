@@ -128,8 +128,8 @@ public class SignInThrottle {
         }
     }
 
-    /** A try that {@link #begin} let through, for {@link #succeeded} to take back. */
-    public record Try(String accountKey, String addressKey, Counted counted) {
+    /** A try that {@link #begin} let through, for {@link #succeeded} to take back: the address's count around it. */
+    public record Try(String accountKey, String addressKey, Failures addressBefore, Failures addressAfter) {
     }
 
     /**
@@ -151,7 +151,7 @@ public class SignInThrottle {
         if (ThreadLocalRandom.current().nextInt(100) == 0) {
             store.prune(store.now());
         }
-        return new Try(accountKey, addressKey, counted);
+        return new Try(accountKey, addressKey, counted.before().get(addressKey), counted.after().get(addressKey));
     }
 
     /**
@@ -160,8 +160,12 @@ public class SignInThrottle {
      */
     public void succeeded(Try started) {
         store.forget(started.accountKey());
-        store.refund(started.addressKey(), started.counted().before().get(started.addressKey()),
-                started.counted().after().get(started.addressKey()));
+        store.refund(started.addressKey(), started.addressBefore(), started.addressAfter());
+    }
+
+    /** How long from {@code now} the longest of these waits runs (0 or less: none); null entries have none. */
+    static long waitNanos(java.util.Collection<Failures> failures, long now) {
+        return failures.stream().filter(java.util.Objects::nonNull).mapToLong(Failures::blockedUntil).max().orElse(0) - now;
     }
 
     /** One more failure: counts forgotten after an hour without one; from the free-th on, a doubling wait. */
@@ -218,8 +222,7 @@ public class SignInThrottle {
         @Override
         public synchronized Counted attempt(Map<String, Integer> freeByKey) {
             long now = now();
-            long wait = freeByKey.keySet().stream().map(failures::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
+            long wait = waitNanos(freeByKey.keySet().stream().map(failures::get).toList(), now);
             if (wait > 0) {
                 return Counted.refused(wait);
             }
@@ -288,8 +291,7 @@ public class SignInThrottle {
                 List<String> keys = freeByKey.keySet().stream().sorted().toList();
                 Map<String, Failures> current = lock(c, keys);
                 long now = databaseNow(c);
-                long wait = current.values().stream().filter(java.util.Objects::nonNull)
-                        .mapToLong(Failures::blockedUntil).max().orElse(0) - now;
+                long wait = waitNanos(current.values(), now);
                 if (wait > 0) {
                     result[0] = Counted.refused(wait);
                     return;

@@ -30,8 +30,6 @@ final class VectorKernels implements FloatKernels {
     private static final int MR = 6;
     /** Below this many multiply-adds packing costs more than it saves (attention's small products). */
     private static final long PACK_MIN_WORK = 64L * 64 * 64;
-    /** Per-thread buffer for one KC x NR micro-panel of B. */
-    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[KC * NR]);
 
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
@@ -95,7 +93,7 @@ final class VectorKernels implements FloatKernels {
      */
     private static void packedGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
                                    int ldb, float[] c, int cOff, int ldc) {
-        float[] panel = PACKED.get();
+        float[] panel = SCRATCH.get().packedB;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int j = 0; j < n; j += NR) {
@@ -120,10 +118,14 @@ final class VectorKernels implements FloatKernels {
         return MR_STRIDE * kc + L;
     }
 
-    /** Per-thread buffers: A's rows of one K block in MR-row micro-panels, and a C tile for the last rows. */
+    /**
+     * Per-thread buffers: A's rows of one K block in MR-row micro-panels, a C tile for the last rows, and one KC x NR
+     * micro-panel of B for products whose B is not packed beforehand.
+     */
     private static final class Scratch {
         float[] packedA = new float[0];
         final float[] edge = new float[MR * NR];
+        final float[] packedB = new float[KC * NR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -529,29 +531,6 @@ final class VectorKernels implements FloatKernels {
     static FloatVector tanh(FloatVector x) {
         FloatVector e2x = exp(x.add(x));
         return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e2x.add(1f)));
-    }
-
-    @Override
-    public void columnSums(float[] x, int xOff, int ld, int rows, int n, float[] out, int outOff) {
-        int j = 0;
-        for (; j + NR <= n; j += NR) {
-            int o = outOff + j;
-            FloatVector s0 = FloatVector.fromArray(S, out, o), s1 = FloatVector.fromArray(S, out, o + L),
-                    s2 = FloatVector.fromArray(S, out, o + 2 * L), s3 = FloatVector.fromArray(S, out, o + 3 * L);
-            for (int p = 0, xi = xOff + j; p < rows; p++, xi += ld) {
-                s0 = s0.add(FloatVector.fromArray(S, x, xi));
-                s1 = s1.add(FloatVector.fromArray(S, x, xi + L));
-                s2 = s2.add(FloatVector.fromArray(S, x, xi + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, x, xi + 3 * L));
-            }
-            s0.intoArray(out, o);
-            s1.intoArray(out, o + L);
-            s2.intoArray(out, o + 2 * L);
-            s3.intoArray(out, o + 3 * L);
-        }
-        if (j < n) {
-            TAIL.columnSums(x, xOff + j, ld, rows, n - j, out, outOff + j);
-        }
     }
 
     @Override
