@@ -105,6 +105,17 @@ public interface FloatKernels {
     void scale(float[] x, int off, int n, float factor);
 
     /**
+     * One row of softmax backward, in place: {@code d[i] = p[i] * (d[i] - dot(p, d)) * scale} for i &lt; n, where p
+     * holds the probabilities and d, on entry, the gradient of the probabilities (then of the scaled scores).
+     */
+    default void softmaxBackwardRow(float[] p, int pOff, float[] d, int dOff, int n, float scale) {
+        float dot = dot(p, pOff, d, dOff, n);
+        for (int i = 0; i < n; i++) {
+            d[dOff + i] = p[pOff + i] * (d[dOff + i] - dot) * scale;
+        }
+    }
+
+    /**
      * One LayerNorm row: out = (inp - mean) * rstd * w + b over n values, w and b at wOff and bOff in params.
      * Writes mean and rstd (1/sqrt(var + eps), biased variance) to stats[statsOff] and stats[statsOff + 1].
      */

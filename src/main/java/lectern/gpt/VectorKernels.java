@@ -19,6 +19,11 @@ final class VectorKernels implements FloatKernels {
     private static final int KC = 128;
     private static final ScalarKernels TAIL = new ScalarKernels();
 
+    static {
+        // the helpers that pass vectors between methods: boxed on every call unless inlined (see ForcedInlining)
+        ForcedInlining.request(VectorKernels.class, "exp", "tanh", "powerOfTwo", "sumLanes");
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
@@ -592,6 +597,19 @@ final class VectorKernels implements FloatKernels {
         }
         for (; i < n; i++) {
             x[off + i] *= factor;
+        }
+    }
+
+    @Override
+    public void softmaxBackwardRow(float[] p, int pOff, float[] d, int dOff, int n, float scale) {
+        float dot = dot(p, pOff, d, dOff, n);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, p, pOff + i).mul(FloatVector.fromArray(S, d, dOff + i).sub(dot)).mul(scale)
+                    .intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            d[dOff + i] = p[pOff + i] * (d[dOff + i] - dot) * scale;
         }
     }
 

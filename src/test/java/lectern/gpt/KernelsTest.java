@@ -3,6 +3,7 @@ package lectern.gpt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,29 @@ class KernelsTest {
         vector.geluBackward(d2, 0, x, 0, y, 0, n);
         for (int i = 0; i < n; i++) {
             assertEquals(d1[i], d2[i], 1e-5 + 1e-5 * Math.abs(d1[i]));
+        }
+    }
+
+    /** HotSpot takes the inlining directive as written (a malformed one is refused, and the kernels slow down). */
+    @Test
+    void theJitTakesTheInliningDirective() {
+        assertTrue(ForcedInlining.request(VectorKernels.class, "exp", "tanh"));
+    }
+
+    /** The vector loop and its scalar tail give the row formula's bits, with the kernels' own dot product. */
+    @Test
+    void softmaxBackwardRowIsTheFormula() {
+        Random rng = new Random(9);
+        int n = 3 * 16 + 5;
+        float[] p = GradientCheck.gaussian(rng, n + 2, 1.0), d = GradientCheck.gaussian(rng, n + 4, 1.0);
+        for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+            float[] expected = d.clone(), actual = d.clone();
+            float dot = k.dot(p, 2, d, 4, n);
+            for (int i = 0; i < n; i++) {
+                expected[4 + i] = p[2 + i] * (d[4 + i] - dot) * 0.125f;
+            }
+            k.softmaxBackwardRow(p, 2, actual, 4, n, 0.125f);
+            assertArrayEquals(expected, actual, k.name());
         }
     }
 
