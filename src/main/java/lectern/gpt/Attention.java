@@ -21,8 +21,9 @@ final class Attention {
     }
 
     /**
-     * out (B,T,C) = softmax(q k^T / sqrt(hs), causal) v per head; att (B,NH,T,T) keeps the probabilities
-     * (zero above the diagonal) for backward.
+     * out (B,T,C) = softmax(q k^T / sqrt(hs), causal) v per head; att (B,NH,T,T) keeps the probabilities for
+     * backward: row t up to the end of its row block (zero past the diagonal). The rest of each row is neither written
+     * nor read, so half of att never enters the caches (it was zeroed, written back and read again: 16 MB a layer).
      */
     static void forward(Compute cx, float[] out, int outOff, float[] att, int attOff, float[] qkv, int qkvOff,
                         int B, int T, int C, int NH) {
@@ -34,9 +35,11 @@ final class Attention {
             int q0 = qkvOff + b * T * C3 + h * hs; // q row t at q0 + t*C3; k at +C, v at +2C
             transpose(qkv, q0 + C, C3, T, hs, kt, 0);
             int a0 = attOff + task * T * T; // (T,T) for this (b,h)
-            java.util.Arrays.fill(att, a0, a0 + T * T, 0f);
             for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
                 int r1 = Math.min(T, r0 + ROW_BLOCK);
+                for (int t = r0; t < r1; t++) {
+                    java.util.Arrays.fill(att, a0 + t * T, a0 + t * T + r1, 0f);
+                }
                 // scores for rows r0..r1, keys 0..r1 (later keys are masked anyway)
                 k.gemm(r1 - r0, r1, hs, qkv, q0 + r0 * C3, C3, 1, kt, 0, T, att, a0 + r0 * T, T);
             }
@@ -48,7 +51,7 @@ final class Attention {
                 java.util.Arrays.fill(att, row + t + 1, row + padded, Float.NEGATIVE_INFINITY);
                 float sum = k.expScaledShift(att, row, padded, scale, scale * max);
                 k.scale(att, row, padded, 1f / sum);
-                java.util.Arrays.fill(att, row + padded, row + T, 0f);
+                java.util.Arrays.fill(att, row + padded, row + blockEnd(t, T), 0f);
             }
             int o0 = outOff + b * T * C + h * hs;
             for (int t = 0; t < T; t++) {
@@ -76,9 +79,11 @@ final class Attention {
             int o0 = doutOff + b * T * C + h * hs;
             int a0 = attOff + task * T * T;
             transpose(qkv, q0 + 2 * C, C3, T, hs, scratch, vt);
-            java.util.Arrays.fill(scratch, ds, ds + T * T, 0f);
             for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
                 int r1 = Math.min(T, r0 + ROW_BLOCK);
+                for (int t = r0; t < r1; t++) {
+                    java.util.Arrays.fill(scratch, ds + t * T, ds + t * T + r1, 0f);
+                }
                 k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
             }
             // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero above the diagonal
@@ -86,7 +91,7 @@ final class Attention {
                 int prow = a0 + t * T;
                 int drow = ds + t * T;
                 k.softmaxBackwardRow(att, prow, scratch, drow, t + 1, scale);
-                java.util.Arrays.fill(scratch, drow + t + 1, drow + T, 0f);
+                java.util.Arrays.fill(scratch, drow + t + 1, drow + blockEnd(t, T), 0f);
             }
             for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
                 int r1 = Math.min(T, r0 + ROW_BLOCK);
@@ -100,6 +105,11 @@ final class Attention {
                         dqkv, dq0 + 2 * C + r0 * C3, C3);
             }
         });
+    }
+
+    /** The end of the row block holding query t: the products read and write rows of P and dS up to it, no further. */
+    private static int blockEnd(int t, int T) {
+        return Math.min(T, (t / ROW_BLOCK + 1) * ROW_BLOCK);
     }
 
     /**

@@ -16,11 +16,14 @@ public final class Compute {
     private float[] panels = new float[0];
     private float[][] perWorker;
     private final long[] nanos = new long[Kind.values().length];
+    /** Time of work of one kind done by the workers inside a phase timed as another (fused layers): [worker][kind]. */
+    private final long[][] workerNanos;
 
     public Compute(FloatKernels kernels, WorkerPool pool) {
         this.kernels = kernels;
         this.pool = pool;
         this.perWorker = new float[pool.size()][0];
+        this.workerNanos = new long[pool.size()][Kind.values().length];
     }
 
     /** The preferred kernels on the shared pool. */
@@ -91,6 +94,29 @@ public final class Compute {
 
     void addTime(Kind kind, long startNanos) {
         nanos[kind.ordinal()] += System.nanoTime() - startNanos;
+    }
+
+    /** Adds the time since {@code startNanos} to {@code kind} for work a worker did inside another kind's phase. */
+    void addWorkerTime(int worker, Kind kind, long startNanos) {
+        workerNanos[worker][kind.ordinal()] += System.nanoTime() - startNanos;
+    }
+
+    /**
+     * Ends a phase timed as {@code phase} in which the workers also did other kinds' work ({@link #addWorkerTime}): that
+     * work's time, divided by the number of workers (as if it had run on all of them at once, which the rows of a
+     * product do), moves from {@code phase} to its own kind.
+     */
+    void settleWorkerTimes(Kind phase) {
+        for (int kind = 0; kind < nanos.length; kind++) {
+            long sum = 0;
+            for (long[] worker : workerNanos) {
+                sum += worker[kind];
+                worker[kind] = 0;
+            }
+            long share = sum / workerNanos.length;
+            nanos[kind] += share;
+            nanos[phase.ordinal()] -= share;
+        }
     }
 
     /** Nanoseconds spent per kind since the last reset. */

@@ -20,6 +20,36 @@ final class Gelu {
     }
 
     /**
+     * {@link #forward} fused into the product that writes inp (N, width): rows of out = gelu(rows of inp) as each
+     * worker finishes them, read from its cache rather than from memory in a pass of their own (the same bits).
+     */
+    static Matmul.RowsDone forwardOnRows(Compute cx, float[] out, int outOff, float[] inp, int inpOff, int width) {
+        FloatKernels k = cx.kernels;
+        return (s, e, worker) -> {
+            long started = System.nanoTime();
+            k.geluForward(out, outOff + s * width, inp, inpOff + s * width, (e - s) * width);
+            cx.addWorkerTime(worker, Compute.Kind.GELU, started);
+        };
+    }
+
+    /**
+     * {@link #backward} fused into the product that writes dout (N, width), the input gradient of the layer after
+     * GELU: rows of dinp = gelu'(rows of inp) * rows of dout as each worker finishes them (the same bits). dout is
+     * then read from cache, and with it no pass writes it out and reads it back.
+     */
+    static Matmul.RowsDone backwardOnRows(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout,
+                                          int doutOff, int width) {
+        FloatKernels k = cx.kernels;
+        return (s, e, worker) -> {
+            long started = System.nanoTime();
+            int from = s * width, n = (e - s) * width;
+            java.util.Arrays.fill(dinp, dinpOff + from, dinpOff + from + n, 0f);
+            k.geluBackward(dinp, dinpOff + from, inp, inpOff + from, dout, doutOff + from, n);
+            cx.addWorkerTime(worker, Compute.Kind.GELU, started);
+        };
+    }
+
+    /**
      * dinp (n) = gelu'(inp) * dout, written over what dinp held (each chunk cleared while in cache, then added to: the
      * kernel's bits, without a pass over all of dinp first).
      */

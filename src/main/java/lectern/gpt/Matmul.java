@@ -14,12 +14,30 @@ final class Matmul {
     }
 
     /**
+     * Work on rows [s, e) of a product's output, run by the worker that has just finished them, while they are still
+     * in its cache (GELU fused into the product before or after it). The rows' values are final when it runs.
+     */
+    @FunctionalInterface
+    interface RowsDone {
+        void run(int s, int e, int worker);
+    }
+
+    /** Nothing after the rows. */
+    static final RowsDone NOTHING = null;
+
+    /**
      * out (N,OC) = inp (N,C) @ W^T + b, W (OC,C) at {@code wOff} in params, b (OC) at {@code bOff} ({@code bOff < 0}:
      * no bias). W^T is first packed into column panels (or, when OC is not a multiple of the panel width, transposed to
      * (C,OC)) so that the inner loop runs along contiguous output columns.
      */
     static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
                         int bOff, int N, int C, int OC) {
+        forward(cx, out, outOff, inp, inpOff, params, wOff, bOff, N, C, OC, NOTHING);
+    }
+
+    /** {@link #forward}, then {@code then} on each range of output rows as soon as it is final. */
+    static void forward(Compute cx, float[] out, int outOff, float[] inp, int inpOff, float[] params, int wOff,
+                        int bOff, int N, int C, int OC, RowsDone then) {
         long started = System.nanoTime();
         try {
             FloatKernels k = cx.kernels;
@@ -33,6 +51,9 @@ final class Matmul {
                         }
                     }
                 });
+                if (then != null) {
+                    then.run(0, N, 0);
+                }
                 return;
             }
             int w = k.panelWidth();
@@ -44,6 +65,9 @@ final class Matmul {
                 cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                     initialize(out, outOff, params, bOff, s, e, OC);
                     k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, at, out, outOff + s * OC, OC);
+                    if (then != null) {
+                        then.run(s, e, worker);
+                    }
                 });
                 return;
             }
@@ -52,9 +76,13 @@ final class Matmul {
             cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                 initialize(out, outOff, params, bOff, s, e, OC);
                 k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
+                if (then != null) {
+                    then.run(s, e, worker);
+                }
             });
         } finally {
             cx.addTime(Compute.Kind.MATMUL, started);
+            cx.settleWorkerTimes(Compute.Kind.MATMUL);
         }
     }
 
@@ -78,7 +106,8 @@ final class Matmul {
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                          int N, int C, int OC) {
-        backward(cx, dinp, dinpOff, false, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+        backward(cx, dinp, dinpOff, false, NOTHING, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C,
+                OC);
     }
 
     /**
@@ -89,12 +118,20 @@ final class Matmul {
     static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                                      float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                                      int N, int C, int OC) {
-        backward(cx, dinp, dinpOff, true, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+        backwardWritingInput(cx, dinp, dinpOff, NOTHING, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff,
+                N, C, OC);
     }
 
-    private static void backward(Compute cx, float[] dinp, int dinpOff, boolean writeDinp, float[] grads, int dwOff,
-                                 int dbOff, float[] dout, int doutOff, float[] inp, int inpOff, float[] params,
-                                 int wOff, int N, int C, int OC) {
+    /** {@link #backwardWritingInput}, then {@code then} on each range of rows of dinp as soon as it is final. */
+    static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, RowsDone then, float[] grads, int dwOff,
+                                     int dbOff, float[] dout, int doutOff, float[] inp, int inpOff, float[] params,
+                                     int wOff, int N, int C, int OC) {
+        backward(cx, dinp, dinpOff, true, then, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+    }
+
+    private static void backward(Compute cx, float[] dinp, int dinpOff, boolean writeDinp, RowsDone then,
+                                 float[] grads, int dwOff, int dbOff, float[] dout, int doutOff, float[] inp,
+                                 int inpOff, float[] params, int wOff, int N, int C, int OC) {
         long started = System.nanoTime();
         try {
             FloatKernels k = cx.kernels;
@@ -111,6 +148,9 @@ final class Matmul {
                             java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
                         }
                         k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
+                        if (then != null) {
+                            then.run(s, e, worker);
+                        }
                     });
                 } else {
                     cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
@@ -118,6 +158,9 @@ final class Matmul {
                             java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
                         }
                         k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C);
+                        if (then != null) {
+                            then.run(s, e, worker);
+                        }
                     });
                 }
             }
@@ -148,6 +191,7 @@ final class Matmul {
             });
         } finally {
             cx.addTime(Compute.Kind.MATMUL, started);
+            cx.settleWorkerTimes(Compute.Kind.MATMUL);
         }
     }
 

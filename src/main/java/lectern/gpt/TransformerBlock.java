@@ -142,8 +142,8 @@ final class TransformerBlock {
         }
         Residual.forward(cx, acts, res2, acts, inp, acts, attproj, N * C);
         LayerNorm.forward(cx, acts, ln2, acts, ln2Mean, acts, ln2Rstd, acts, res2, params, w.ln2w, w.ln2b, N, C);
-        Matmul.forward(cx, acts, fch, acts, ln2, params, w.fcw, w.fcb, N, C, 4 * C);
-        Gelu.forward(cx, acts, fchGelu, acts, fch, N * 4 * C);
+        Matmul.forward(cx, acts, fch, acts, ln2, params, w.fcw, w.fcb, N, C, 4 * C,
+                Gelu.forwardOnRows(cx, acts, fchGelu, acts, fch, 4 * C));
         Matmul.forward(cx, acts, fcproj, acts, fchGelu, params, w.fcprojw, w.fcprojb, N, 4 * C, C);
         Residual.forward(cx, acts, res3, acts, res2, acts, fcproj, N * C);
     }
@@ -162,9 +162,8 @@ final class TransformerBlock {
         int ln2 = a.ln2 + l * N * C, ln2Mean = a.ln2Mean + l * N, ln2Rstd = a.ln2Rstd + l * N;
         int fch = a.fch + l * N * 4 * C, fchGelu = a.fchGelu + l * N * 4 * C;
         // here dres = d residual3 = d fcproj
-        Matmul.backwardWritingInput(cx, d, g.dfchGelu, grads, w.fcprojw, w.fcprojb, d, g.dres, acts, fchGelu, params, w.fcprojw,
-                N, 4 * C, C);
-        Gelu.backward(cx, d, g.dfch, acts, fch, d, g.dfchGelu, N * 4 * C);
+        Matmul.backwardWritingInput(cx, d, g.dfchGelu, Gelu.backwardOnRows(cx, d, g.dfch, acts, fch, d, g.dfchGelu, 4 * C),
+                grads, w.fcprojw, w.fcprojb, d, g.dres, acts, fchGelu, params, w.fcprojw, N, 4 * C, C);
         Matmul.backwardWritingInput(cx, d, g.dln, grads, w.fcw, w.fcb, d, g.dfch, acts, ln2, params, w.fcw, N, C, 4 * C);
         LayerNorm.backward(cx, d, g.dres, grads, w.ln2w, w.ln2b, d, g.dln, acts, res2, params, w.ln2w,
                 acts, ln2Mean, acts, ln2Rstd, N, C);

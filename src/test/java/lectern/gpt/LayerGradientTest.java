@@ -145,16 +145,22 @@ class LayerGradientTest {
         float[] w = GradientCheck.gaussian(rng, B * T * C, 1.0);
         float[] out = new float[B * T * C];
         float[] att = new float[B * NH * T * T];
+        // what the forward leaves alone must also be what the backward never reads
+        Arrays.fill(att, Float.NaN);
         Attention.forward(cx, out, 0, att, 0, qkv, 0, B, T, C, NH);
-        // causal: probabilities above the diagonal are zero, rows sum to one
+        // causal: rows sum to one; past the diagonal a row is zero up to the end of its 16-row block, then untouched
         for (int r = 0; r < B * NH * T; r++) {
             int t = r % T;
+            int blockEnd = Math.min(T, (t / 16 + 1) * 16);
             double sum = 0;
             for (int j = 0; j < T; j++) {
-                if (j > t) {
+                if (j <= t) {
+                    sum += att[r * T + j];
+                } else if (j < blockEnd) {
                     assertEquals(0f, att[r * T + j]);
+                } else {
+                    assertEquals(Float.NaN, att[r * T + j], "written past its row block");
                 }
-                sum += att[r * T + j];
             }
             assertEquals(1.0, sum, 1e-5);
         }
@@ -164,6 +170,30 @@ class LayerGradientTest {
             Attention.forward(cx, out, 0, att, 0, qkv, 0, B, T, C, NH);
             return GradientCheck.weightedSum(out, 0, w);
         }, 1e-2f, 2e-3, 1e-2);
+    }
+
+    /** GELU run on a product's rows as each worker finishes them gives the bits of the product, then GELU. */
+    @ParameterizedTest
+    @MethodSource("computes")
+    void geluFusedIntoProducts(Compute cx) {
+        Random rng = new Random(6);
+        int N = 600, C = 64, OC = 128; // several row tasks of the product
+        float[] inp = GradientCheck.gaussian(rng, N * C, 1.0);
+        float[] params = GradientCheck.gaussian(rng, OC * C + OC, 0.3);
+        float[] dout = GradientCheck.gaussian(rng, N * C, 1.0);
+        float[] h = new float[N * OC], apart = new float[N * OC], fused = new float[N * OC];
+        Matmul.forward(cx, h, 0, inp, 0, params, 0, OC * C, N, C, OC);
+        Gelu.forward(cx, apart, 0, h, 0, N * OC);
+        Matmul.forward(cx, h, 0, inp, 0, params, 0, OC * C, N, C, OC, Gelu.forwardOnRows(cx, fused, 0, h, 0, OC));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(apart, fused);
+        // backward through a product whose input is gelu(h): its input gradient dg, then dh = gelu'(h) * dg
+        float[] wp = GradientCheck.gaussian(rng, C * OC, 0.3);
+        float[] dg = new float[N * OC], dhApart = filled(N * OC), dhFused = filled(N * OC);
+        Matmul.backwardWritingInput(cx, dg, 0, null, 0, -1, dout, 0, apart, 0, wp, 0, N, OC, C);
+        Gelu.backward(cx, dhApart, 0, h, 0, dg, 0, N * OC);
+        Matmul.backwardWritingInput(cx, dg, 0, Gelu.backwardOnRows(cx, dhFused, 0, h, 0, dg, 0, OC), null, 0, -1,
+                dout, 0, apart, 0, wp, 0, N, OC, C);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dhApart, dhFused);
     }
 
     @ParameterizedTest
