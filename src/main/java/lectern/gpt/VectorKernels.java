@@ -21,7 +21,7 @@ final class VectorKernels implements FloatKernels {
 
     static {
         // the helpers that pass vectors between methods: boxed on every call unless inlined (see ForcedInlining)
-        ForcedInlining.request(VectorKernels.class, "exp", "tanh", "powerOfTwo", "sumLanes");
+        ForcedInlining.request(VectorKernels.class, "exp", "expNearZero", "expForLogistic", "powerOfTwo", "sumLanes");
     }
 
     @Override
@@ -513,13 +513,7 @@ final class VectorKernels implements FloatKernels {
         FloatVector rounded = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
         FloatVector n = rounded.sub(ROUNDER);
         FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f)
-                .fma(r, FloatVector.broadcast(S, 1.3981999507e-3f))
-                .fma(r, FloatVector.broadcast(S, 8.3334519073e-3f))
-                .fma(r, FloatVector.broadcast(S, 4.1665795894e-2f))
-                .fma(r, FloatVector.broadcast(S, 1.6666665459e-1f))
-                .fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector y = expNearZero(r);
         // 2^n as two normal powers of two, 2^(n/2) * 2^(n - n/2): n runs from -126 to 128 here.
         IntVector ni = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
@@ -528,14 +522,34 @@ final class VectorKernels implements FloatKernels {
                 .blend(Float.POSITIVE_INFINITY, input.compare(VectorOperators.GT, 88.72283f));
     }
 
-    private static FloatVector powerOfTwo(IntVector exponent) {
-        return exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    /** e^r for |r| &lt;= ln2/2: Cephes expf's degree-6 polynomial. */
+    private static FloatVector expNearZero(FloatVector r) {
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f)
+                .fma(r, FloatVector.broadcast(S, 1.3981999507e-3f))
+                .fma(r, FloatVector.broadcast(S, 8.3334519073e-3f))
+                .fma(r, FloatVector.broadcast(S, 4.1665795894e-2f))
+                .fma(r, FloatVector.broadcast(S, 1.6666665459e-1f))
+                .fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        return p.mul(r.mul(r)).add(r).add(1f);
     }
 
-    /** tanh(x) = 1 - 2 / (e^{2x} + 1); the absolute error near 0 is ~1e-7, which GELU (1 + tanh) does not notice. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector e2x = exp(x.add(x));
-        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e2x.add(1f)));
+    /** Past this magnitude GELU's exponent -2u saturates the logistic: 1 / (1 + e^80) is below 1e-34. */
+    private static final float GELU_EXPONENT_LIMIT = 80f;
+
+    /**
+     * e^w for GELU's logistic, with w clamped to +-80: there 2^n is one normal power of two, and no lane needs the
+     * exact 0 or infinity that {@link #exp} gives at the ends of the float range. About 17 operations to exp's 27.
+     */
+    private static FloatVector expForLogistic(FloatVector w) {
+        FloatVector x = w.max(-GELU_EXPONENT_LIMIT).min(GELU_EXPONENT_LIMIT);
+        FloatVector rounded = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector n = rounded.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
+        return expNearZero(r).mul(powerOfTwo(rounded.reinterpretAsInts().sub(ROUNDER_BITS)));
+    }
+
+    private static FloatVector powerOfTwo(IntVector exponent) {
+        return exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     @Override
@@ -693,32 +707,41 @@ final class VectorKernels implements FloatKernels {
         }
     }
 
+    /*
+     * GELU's tanh form rewritten as a logistic, 0.5 x (1 + tanh u) = x / (1 + e^{-2u}) with u = s (x + 0.044715 x^3):
+     * one division and a cheaper exp (expForLogistic) instead of tanh's, about 40% fewer operations. The same function
+     * to a few ulp; ScalarKernels keeps Math.tanh as the reference. -2u = x (C0 + C1 x^2).
+     */
+    private static final float GELU_C0 = -2f * ScalarKernels.GELU_SCALE;
+    private static final float GELU_C1 = -2f * ScalarKernels.GELU_SCALE * 0.044715f;
+
     @Override
     public void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n) {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, inpOff + i);
-            FloatVector inner = x.mul(x).mul(0.044715f).fma(x, x).mul(ScalarKernels.GELU_SCALE);
-            FloatVector t = tanh(inner);
-            x.mul(0.5f).mul(t.add(1f)).intoArray(out, outOff + i);
+            FloatVector minus2u = x.mul(x).fma(GELU_C1, GELU_C0).mul(x);
+            x.div(expForLogistic(minus2u).add(1f)).intoArray(out, outOff + i);
         }
         if (i < n) {
             TAIL.geluForward(out, outOff + i, inp, inpOff + i, n - i);
         }
     }
 
+    /**
+     * gelu'(x) = sigma + x sigma (1 - sigma) 2s (1 + 3 * 0.044715 x^2) with sigma = 1 / (1 + e^{-2u}), the logistic of
+     * {@link #geluForward}; the tanh form's 0.5 (1 + t) + 0.5 x (1 - t^2) s (1 + 3 * 0.044715 x^2) rewritten.
+     */
     @Override
     public void geluBackward(float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout, int doutOff, int n) {
         int i = 0;
-        final float s = ScalarKernels.GELU_SCALE;
+        final float k0 = 2f * ScalarKernels.GELU_SCALE, k1 = 6f * ScalarKernels.GELU_SCALE * 0.044715f;
         for (; i + L <= n; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, inpOff + i);
             FloatVector x2 = x.mul(x);
-            FloatVector t = tanh(x2.mul(0.044715f).fma(x, x).mul(s));
-            FloatVector sech2 = t.mul(t).neg().add(1f);
-            // 0.5(1+t) + 0.5 x sech^2 s (1 + 3*0.044715 x^2)
-            FloatVector local = t.add(1f).mul(0.5f)
-                    .add(x.mul(0.5f * s).mul(sech2).mul(x2.mul(3f * 0.044715f).add(1f)));
+            FloatVector sigma = FloatVector.broadcast(S, 1f).div(expForLogistic(x2.fma(GELU_C1, GELU_C0).mul(x)).add(1f));
+            FloatVector slope = x2.fma(k1, k0);
+            FloatVector local = x.mul(sigma.neg().add(1f)).fma(slope, FloatVector.broadcast(S, 1f)).mul(sigma);
             FloatVector d = FloatVector.fromArray(S, dinp, dinpOff + i);
             local.fma(FloatVector.fromArray(S, dout, doutOff + i), d).intoArray(dinp, dinpOff + i);
         }
