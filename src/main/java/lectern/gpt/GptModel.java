@@ -14,11 +14,11 @@ import java.util.Random;
  * with L layers, N = B*T rows, in this order:
  * <pre>
  * encoded (N,C) | the L blocks' activations ({@link TransformerBlock.Activations}) | lnf (N,C) | lnf mean (N)
- * | lnf rstd (N) | probs (N,V) | losses (N)
+ * | lnf rstd (N) | losses (N)
  * </pre>
  * Logits (N,V) have their own array ({@link #logits()}). Backward uses a second block of activation gradients that
  * is reused layer by layer: the blocks' scratch ({@link TransformerBlock.Gradients}, whose {@code dres} carries the
- * residual stream) then {@code dlogits (N,V)}.
+ * residual stream) then {@code dlogits (N,V)}, which a forward with targets writes as it takes the loss.
  */
 public final class GptModel {
 
@@ -45,7 +45,7 @@ public final class GptModel {
     private int[] targets = new int[0];
     private int B, T;
     private boolean haveTargets;
-    private int encoded, lnf, lnfMean, lnfRstd, probs, losses, dlogits;
+    private int encoded, lnf, lnfMean, lnfRstd, losses, dlogits;
     private TransformerBlock.Activations blocks;
     private TransformerBlock.Gradients dblocks;
 
@@ -191,7 +191,7 @@ public final class GptModel {
         Matmul.forward(cx, logits, 0, a, lnf, params, wte, -1, N, C, V);
         float loss = Float.NaN;
         if (haveTargets) {
-            loss = CrossEntropy.forward(cx, a, probs, a, losses, logits, 0, this.targets, N, V);
+            loss = CrossEntropy.forward(cx, dacts, dlogits, a, losses, logits, 0, this.targets, N, V);
         }
         return loss;
     }
@@ -217,7 +217,7 @@ public final class GptModel {
         float[] a = acts;
         float[] d = dacts;
         int dres = dblocks.dres, dln = dblocks.dln;
-        CrossEntropy.backward(cx, d, dlogits, a, probs, targets, N, V);
+        // dlogits: written by the forward with the loss
         Matmul.backwardWritingInput(cx, d, dln, grads, wte, -1, d, dlogits, a, lnf, params, wte, N, C, V);
         cx.zero(d, dres, N * C);
         LayerNorm.backward(cx, d, dres, grads, lnfw, lnfb, d, dln, a, blocks.output(L - 1), params, lnfw,
@@ -246,7 +246,6 @@ public final class GptModel {
         lnf = r.take((long) N * C);
         lnfMean = r.take(N);
         lnfRstd = r.take(N);
-        probs = r.take((long) N * V);
         losses = r.take(N);
         Regions d = new Regions(B, T);
         dblocks = new TransformerBlock.Gradients(d, N, C);

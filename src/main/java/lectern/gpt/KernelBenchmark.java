@@ -85,13 +85,12 @@ public final class KernelBenchmark {
             targets[i] = rng.nextInt(V);
         }
         float[] losses = new float[N];
-        double cf = cpuMillis(() -> CrossEntropy.forward(cx, acts, N * V, losses, 0, acts, 0, targets, N, V), reps);
-        double cb = cpuMillis(() -> CrossEntropy.backward(cx, acts, 2 * N * V, acts, N * V, targets, N, V), reps);
-        double attention = L * (af + ab), layerNorm = (2 * L + 1) * (lf + lb), gelu = L * (gf + gb), ce = cf + cb;
+        double ce = cpuMillis(() -> CrossEntropy.forward(cx, acts, N * V, losses, 0, acts, 0, targets, N, V), reps);
+        double attention = L * (af + ab), layerNorm = (2 * L + 1) * (lf + lb), gelu = L * (gf + gb);
         System.out.printf(Locale.ROOT, "attention forward %.1f ms, backward %.1f ms%n", af, ab);
         System.out.printf(Locale.ROOT, "layernorm forward %.2f ms, backward %.2f ms%n", lf, lb);
         System.out.printf(Locale.ROOT, "gelu forward %.2f ms, backward %.2f ms%n", gf, gb);
-        System.out.printf(Locale.ROOT, "cross-entropy forward %.2f ms, backward %.2f ms%n", cf, cb);
+        System.out.printf(Locale.ROOT, "cross-entropy, loss and gradient %.2f ms%n", ce);
         double total = matmul + attention + layerNorm + gelu + ce;
         System.out.printf(Locale.ROOT, "per step (x%d layers): matmul %.0f, attention %.0f, layernorm %.0f, gelu %.0f, "
                 + "cross-entropy %.0f = %.0f CPU ms (without optimizer, residuals, zeroing)%n",

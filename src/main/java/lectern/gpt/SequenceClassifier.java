@@ -89,14 +89,15 @@ public final class SequenceClassifier {
     /*
      * Activations for the current (B,T), N = B*T, one block grown to the largest seen:
      * in (N,C) | the L blocks' activations | ua (L,N,r) | up (L,N,r) | tmp (N,3C) | last (B,C) | lnf mean (B)
-     * | lnf rstd (B) | hidden (B,C) | probs (B,K) | losses (B)
-     * and their gradients: the blocks' scratch | du (N,r) | dscaled (N,3C) | dlast (B,C) | dhidden (B,C) | dlogits (B,K).
+     * | lnf rstd (B) | hidden (B,C) | losses (B)
+     * and their gradients: the blocks' scratch | du (N,r) | dscaled (N,3C) | dlast (B,C) | dhidden (B,C) | dlogits (B,K)
+     * (dlogits written by a forward with labels, as it takes the loss).
      * {@code in} is the input of block {@code first}; ua and up keep the adapters' inp A^T for c_attn and c_proj.
      */
     private float[] acts = new float[0];
     private float[] dacts = new float[0];
     private float[] logits = new float[0];
-    private int in, ua, up, tmp, last, lnfMean, lnfRstd, hidden, probs, losses;
+    private int in, ua, up, tmp, last, lnfMean, lnfRstd, hidden, losses;
     private int du, dscaled, dlast, dhidden, dlogits;
     private TransformerBlock.Activations blocks;
     private TransformerBlock.Gradients dblocks;
@@ -355,7 +356,7 @@ public final class SequenceClassifier {
             }
             labels[i] = y;
         }
-        return CrossEntropy.forward(cx, acts, probs, acts, losses, logits, 0, labels, B, K);
+        return CrossEntropy.forward(cx, dacts, dlogits, acts, losses, logits, 0, labels, B, K);
     }
 
     /**
@@ -392,7 +393,6 @@ public final class SequenceClassifier {
         float[] d = dacts;
         // only LAST_BLOCK trains model tensors (its block and ln_f); elsewhere the model is frozen
         float[] g = mode == Mode.LAST_BLOCK ? model.gradients() : null;
-        CrossEntropy.backward(cx, d, dlogits, acts, probs, labels, B, K);
         boolean below = mode != Mode.HEAD;
         if (below) {
             cx.zero(d, dhidden, B * C);
@@ -543,7 +543,6 @@ public final class SequenceClassifier {
         lnfMean = r.take(b);
         lnfRstd = r.take(b);
         hidden = r.take((long) b * C);
-        probs = r.take((long) b * K);
         losses = r.take(b);
         Regions d = new Regions(b, t);
         dblocks = new TransformerBlock.Gradients(d, N, C);
