@@ -68,6 +68,23 @@ public interface FloatKernels {
     }
 
     /**
+     * {@link #gemmPanels} over what C held: each row of C starts as {@code init[initOff..initOff+n)} (a bias), or
+     * as zeros when {@code init} is null, then adds A B. The same bits as filling C first; a kernel may instead start
+     * its accumulators from the row, which saves a pass over C.
+     */
+    default void gemmPanelsOver(float[] init, int initOff, int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                                float[] panels, int pOff, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            if (init != null) {
+                System.arraycopy(init, initOff, c, cOff + i * ldc, n);
+            } else {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+        }
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc);
+    }
+
+    /**
      * {@link #gemmPanels}, and also {@code sums[sumsOff + i] += sum_p A(i, p)} with p ascending from the old value: a
      * weight gradient with its bias gradient, where A = dout^T. The same bits as {@link #columnSums} then
      * {@link #gemmPanels}.

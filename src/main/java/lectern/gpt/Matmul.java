@@ -62,9 +62,10 @@ final class Matmul {
                 float[] wp = cx.panelScratch(C * OC);
                 int at = CacheLines.OFFSET;
                 cx.rows(OC / w, 1, (s, e, worker) -> k.packPanels(true, params, wOff, C, C, s * w, e * w, wp, at));
+                float[] bias = bOff >= 0 ? params : null;
                 cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
-                    initialize(out, outOff, params, bOff, s, e, OC);
-                    k.gemmPanels(e - s, OC, C, inp, inpOff + s * C, C, 1, wp, at, out, outOff + s * OC, OC);
+                    // rows start as the bias inside the kernel: no pass over out beforehand
+                    k.gemmPanelsOver(bias, bOff, e - s, OC, C, inp, inpOff + s * C, C, 1, wp, at, out, outOff + s * OC, OC);
                     if (then != null) {
                         then.run(s, e, worker);
                     }
@@ -145,9 +146,11 @@ final class Matmul {
                     cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, at));
                     cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                         if (writeDinp) {
-                            java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
+                            k.gemmPanelsOver(null, 0, e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp,
+                                    dinpOff + s * C, C);
+                        } else {
+                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
                         }
-                        k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
                         if (then != null) {
                             then.run(s, e, worker);
                         }

@@ -131,6 +131,8 @@ final class VectorKernels implements FloatKernels {
         float[] packedA = new float[0];
         final float[] edge = new float[MR * NR];
         final float[] packedB = new float[KC * NR];
+        /** One row of zeros: the first values of a product written over C without an init row. */
+        final float[] zeros = new float[NR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -144,7 +146,14 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
                            float[] c, int cOff, int ldc) {
-        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, null, 0);
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, null, 0, false, null, 0);
+    }
+
+    /** The first K block's tiles load their accumulators from the init row (or zeros), not from C. */
+    @Override
+    public void gemmPanelsOver(float[] init, int initOff, int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                               float[] panels, int pOff, float[] c, int cOff, int ldc) {
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, null, 0, true, init, initOff);
     }
 
     /** The row sums are taken while A is packed, when A^T's rows are contiguous: dout is then read once, not twice. */
@@ -155,11 +164,13 @@ final class VectorKernels implements FloatKernels {
             FloatKernels.super.gemmPanelsAndRowSums(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, sums, sumsOff);
             return;
         }
-        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, sums, sumsOff);
+        gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, sums, sumsOff, false, null, 0);
     }
 
+    /** With {@code over}, C's rows start as {@code init}'s (zeros when null), as {@link #gemmPanelsOver}. */
     private void gemmPanels(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] panels, int pOff,
-                            float[] c, int cOff, int ldc, float[] sums, int sumsOff) {
+                            float[] c, int cOff, int ldc, float[] sums, int sumsOff, boolean over, float[] init,
+                            int initOff) {
         int tiles = (m + MR - 1) / MR;
         int mFull = m - m % MR;
         Scratch scratch = SCRATCH.get();
@@ -171,17 +182,23 @@ final class VectorKernels implements FloatKernels {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             packRows(m, kc, a, aOff + p0 * acs, ars, acs, ap, sums, sumsOff);
+            boolean first = over && p0 == 0;
             for (int j = 0; j < n; j += NR) {
                 int bi = pOff + (j / NR) * k * NR + p0 * NR;
+                // the accumulators' first values: C's rows, or the init row (stride 0) in every row
+                float[] from = first ? (init != null ? init : scratch.zeros) : c;
+                int fromOff = first ? (init != null ? initOff + j : 0) : cOff + j;
+                int fromLd = first ? 0 : ldc;
                 for (int i = 0; i < mFull; i += MR) {
-                    micro6x4(kc, ap, i / MR * aPanel(kc), panels, bi, c, cOff + i * ldc + j, ldc);
+                    micro6x4(kc, ap, i / MR * aPanel(kc), panels, bi, from, fromOff + i * fromLd, fromLd,
+                            c, cOff + i * ldc + j, ldc);
                 }
                 if (mFull < m) {
                     int rows = m - mFull;
                     for (int r = 0; r < rows; r++) {
-                        System.arraycopy(c, cOff + (mFull + r) * ldc + j, edge, r * NR, NR);
+                        System.arraycopy(from, fromOff + (mFull + r) * fromLd, edge, r * NR, NR);
                     }
-                    micro6x4(kc, ap, mFull / MR * aPanel(kc), panels, bi, edge, 0, NR);
+                    micro6x4(kc, ap, mFull / MR * aPanel(kc), panels, bi, edge, 0, NR, edge, 0, NR);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(edge, r * NR, c, cOff + (mFull + r) * ldc + j, NR);
                     }
@@ -276,20 +293,24 @@ final class VectorKernels implements FloatKernels {
      * times a constant plus an invariant, the form in which C2 proves the bounds once before the loop instead of
      * testing each of the ten loads on every step (which cost about a fifth of the tile's time).
      */
-    private static void micro6x4(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    private static void micro6x4(int kc, float[] a, int ai, float[] b, int bi, float[] from, int fi, int fromLd,
+                                 float[] c, int ci, int ldc) {
+        // the accumulators start from rows of `from` (C itself, or one init row with fromLd 0)
+        int f0 = fi, f1 = fi + fromLd, f2 = fi + 2 * fromLd, f3 = fi + 3 * fromLd, f4 = fi + 4 * fromLd,
+                f5 = fi + 5 * fromLd;
+        FloatVector x00 = FloatVector.fromArray(S, from, f0), x01 = FloatVector.fromArray(S, from, f0 + L),
+                x02 = FloatVector.fromArray(S, from, f0 + 2 * L), x03 = FloatVector.fromArray(S, from, f0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, from, f1), x11 = FloatVector.fromArray(S, from, f1 + L),
+                x12 = FloatVector.fromArray(S, from, f1 + 2 * L), x13 = FloatVector.fromArray(S, from, f1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, from, f2), x21 = FloatVector.fromArray(S, from, f2 + L),
+                x22 = FloatVector.fromArray(S, from, f2 + 2 * L), x23 = FloatVector.fromArray(S, from, f2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, from, f3), x31 = FloatVector.fromArray(S, from, f3 + L),
+                x32 = FloatVector.fromArray(S, from, f3 + 2 * L), x33 = FloatVector.fromArray(S, from, f3 + 3 * L);
+        FloatVector x40 = FloatVector.fromArray(S, from, f4), x41 = FloatVector.fromArray(S, from, f4 + L),
+                x42 = FloatVector.fromArray(S, from, f4 + 2 * L), x43 = FloatVector.fromArray(S, from, f4 + 3 * L);
+        FloatVector x50 = FloatVector.fromArray(S, from, f5), x51 = FloatVector.fromArray(S, from, f5 + L),
+                x52 = FloatVector.fromArray(S, from, f5 + 2 * L), x53 = FloatVector.fromArray(S, from, f5 + 3 * L);
         int c0 = ci, c1 = ci + ldc, c2 = ci + 2 * ldc, c3 = ci + 3 * ldc, c4 = ci + 4 * ldc, c5 = ci + 5 * ldc;
-        FloatVector x00 = FloatVector.fromArray(S, c, c0), x01 = FloatVector.fromArray(S, c, c0 + L),
-                x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-        FloatVector x10 = FloatVector.fromArray(S, c, c1), x11 = FloatVector.fromArray(S, c, c1 + L),
-                x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-        FloatVector x20 = FloatVector.fromArray(S, c, c2), x21 = FloatVector.fromArray(S, c, c2 + L),
-                x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-        FloatVector x30 = FloatVector.fromArray(S, c, c3), x31 = FloatVector.fromArray(S, c, c3 + L),
-                x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-        FloatVector x40 = FloatVector.fromArray(S, c, c4), x41 = FloatVector.fromArray(S, c, c4 + L),
-                x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
-        FloatVector x50 = FloatVector.fromArray(S, c, c5), x51 = FloatVector.fromArray(S, c, c5 + L),
-                x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
         for (int p = 0; p < kc; p++) {
             int bp = bi + p * NR;
             int ap = ai + p * MR_STRIDE;

@@ -95,6 +95,15 @@ class KernelsTest {
                     vector.gemmPanels(m, n, k, a, 1, ars, acs, panels, 5, c2, 0, n + 1);
                     assertArrayEquals(c1, c2, "panels " + m + "x" + n + "x" + k + (transposed ? " (B transposed)" : "")
                             + (aTransposed ? " (A transposed)" : ""));
+                    // written over C: rows start as a bias row (or zeros) instead of what C held
+                    float[] bias = GradientCheck.gaussian(rng, 3 + n, 1.0);
+                    for (float[] init : new float[][] {bias, null}) {
+                        float[] want = GradientCheck.gaussian(rng, m * (n + 1), 1.0); // column n: not C's, kept
+                        float[] got = want.clone();
+                        scalar.gemmPanelsOver(init, 3, m, n, k, a, 1, ars, acs, panels, 5, want, 0, n + 1);
+                        vector.gemmPanelsOver(init, 3, m, n, k, a, 1, ars, acs, panels, 5, got, 0, n + 1);
+                        assertArrayEquals(want, got, "over C " + m + "x" + n + "x" + k + (init == null ? "" : " with a bias"));
+                    }
                 }
             }
         }
