@@ -21,6 +21,25 @@ final class Attention {
     }
 
     /**
+     * Whether the two T x T products (scores, and the gradient of the probabilities) run on the kernel's packed
+     * panels: when T is a whole number of panels. k^T or v^T is then transposed straight into panels, and each
+     * block of a panel's width of queries runs as one packed product over the keys up to its end: the register tile
+     * on packed operands, about a quarter faster than 16-row products in place, though the diagonal block's upper
+     * half is wasted work. The sums are the same, in the same order, so the bits are too.
+     */
+    private static boolean onPanels(FloatKernels k, int T) {
+        return T % k.panelWidth() == 0;
+    }
+
+    /**
+     * The end of the row block holding query t: the products read row t of P and dS up to it, and no further; the
+     * rest of the row is neither written (except by the scores' packed product) nor read.
+     */
+    private static int blockEnd(int t, int T) {
+        return Math.min(T, (t / ROW_BLOCK + 1) * ROW_BLOCK);
+    }
+
+    /**
      * out (B,T,C) = softmax(q k^T / sqrt(hs), causal) v per head; att (B,NH,T,T) keeps the probabilities for
      * backward: row t up to the end of its row block (zero past the diagonal). The rest of each row is neither written
      * nor read, so half of att never enters the caches (it was zeroed, written back and read again: 16 MB a layer).
@@ -31,17 +50,29 @@ final class Attention {
         int C3 = 3 * C;
         float scale = (float) (1.0 / Math.sqrt(hs));
         FloatKernels k = cx.kernels;
-        perHead(cx, B, T, C, NH, (b, h, task, kt) -> { // kt: k transposed (hs,T)
+        boolean panels = onPanels(k, T);
+        int w = k.panelWidth();
+        perHead(cx, B, T, C, NH, (b, h, task, scratch) -> {
             int q0 = qkvOff + b * T * C3 + h * hs; // q row t at q0 + t*C3; k at +C, v at +2C
-            transpose(qkv, q0 + C, C3, T, hs, kt, 0);
             int a0 = attOff + task * T * T; // (T,T) for this (b,h)
-            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                int r1 = Math.min(T, r0 + ROW_BLOCK);
-                for (int t = r0; t < r1; t++) {
-                    java.util.Arrays.fill(att, a0 + t * T, a0 + t * T + r1, 0f);
+            int o0 = outOff + b * T * C + h * hs;
+            int kt = 0; // k^T (hs,T), in panels on the panel path
+            if (panels) {
+                transpose(qkv, q0 + C, C3, T, hs, scratch, kt, w);
+                // scores for each block of w queries and the keys up to its end, written from zero
+                for (int b0 = 0; b0 < T; b0 += w) {
+                    k.gemmPanelsOver(null, 0, w, b0 + w, hs, qkv, q0 + b0 * C3, C3, 1, scratch, kt, att, a0 + b0 * T, T);
                 }
-                // scores for rows r0..r1, keys 0..r1 (later keys are masked anyway)
-                k.gemm(r1 - r0, r1, hs, qkv, q0 + r0 * C3, C3, 1, kt, 0, T, att, a0 + r0 * T, T);
+            } else {
+                transpose(qkv, q0 + C, C3, T, hs, scratch, kt, T);
+                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                    int r1 = Math.min(T, r0 + ROW_BLOCK);
+                    for (int t = r0; t < r1; t++) {
+                        java.util.Arrays.fill(att, a0 + t * T, a0 + t * T + r1, 0f);
+                    }
+                    // scores for rows r0..r1, keys 0..r1 (later keys are masked anyway)
+                    k.gemm(r1 - r0, r1, hs, qkv, q0 + r0 * C3, C3, 1, scratch, kt, T, att, a0 + r0 * T, T);
+                }
             }
             for (int t = 0; t < T; t++) {
                 int row = a0 + t * T;
@@ -53,7 +84,6 @@ final class Attention {
                 k.scale(att, row, padded, 1f / sum);
                 java.util.Arrays.fill(att, row + padded, row + blockEnd(t, T), 0f);
             }
-            int o0 = outOff + b * T * C + h * hs;
             for (int t = 0; t < T; t++) {
                 java.util.Arrays.fill(out, o0 + t * C, o0 + t * C + hs, 0f);
             }
@@ -71,20 +101,29 @@ final class Attention {
         int C3 = 3 * C;
         float scale = (float) (1.0 / Math.sqrt(hs));
         FloatKernels k = cx.kernels;
+        boolean panels = onPanels(k, T);
+        int w = k.panelWidth();
         perHead(cx, B, T, C, NH, (b, h, task, scratch) -> {
-            int vt = 0;          // (hs,T): v transposed
+            int vt = 0;          // (hs,T): v transposed, in panels on the panel path
             int ds = hs * T;     // (T,T): d(probabilities), then d(scores)
             int q0 = qkvOff + b * T * C3 + h * hs;
             int dq0 = dqkvOff + b * T * C3 + h * hs;
             int o0 = doutOff + b * T * C + h * hs;
             int a0 = attOff + task * T * T;
-            transpose(qkv, q0 + 2 * C, C3, T, hs, scratch, vt);
-            for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
-                int r1 = Math.min(T, r0 + ROW_BLOCK);
-                for (int t = r0; t < r1; t++) {
-                    java.util.Arrays.fill(scratch, ds + t * T, ds + t * T + r1, 0f);
+            if (panels) {
+                transpose(qkv, q0 + 2 * C, C3, T, hs, scratch, vt, w);
+                for (int b0 = 0; b0 < T; b0 += w) {
+                    k.gemmPanelsOver(null, 0, w, b0 + w, hs, dout, o0 + b0 * C, C, 1, scratch, vt, scratch, ds + b0 * T, T);
                 }
-                k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
+            } else {
+                transpose(qkv, q0 + 2 * C, C3, T, hs, scratch, vt, T);
+                for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
+                    int r1 = Math.min(T, r0 + ROW_BLOCK);
+                    for (int t = r0; t < r1; t++) {
+                        java.util.Arrays.fill(scratch, ds + t * T, ds + t * T + r1, 0f);
+                    }
+                    k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
+                }
             }
             // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero above the diagonal
             for (int t = 0; t < T; t++) {
@@ -107,21 +146,20 @@ final class Attention {
         });
     }
 
-    /** The end of the row block holding query t: the products read and write rows of P and dS up to it, no further. */
-    private static int blockEnd(int t, int T) {
-        return Math.min(T, (t / ROW_BLOCK + 1) * ROW_BLOCK);
-    }
-
     /**
-     * dst (cols,rows) = the transpose of rows x cols values at src (row stride ld), 16 rows at a time: each run of
-     * writes then fills one cache line. Row by row, the writes of one source row land {@code rows} floats apart
-     * (1 KiB at T = 256), in only 4 of L1's 64 sets, and missed it almost every time (2 ns a value).
+     * The transpose of rows x cols values at src (row stride ld): element (t, d) goes to
+     * {@code dst[dstOff + (t / panel) * cols * panel + d * panel + t % panel]}, i.e. (cols,rows) when panel = rows, or
+     * the kernel's panels of B = src^T when panel is its width. 16 rows at a time, so each run of writes fills one
+     * cache line: row by row, the writes of one source row landed rows floats apart (1 KiB at T = 256), in only 4
+     * of L1's 64 sets, and missed it almost every time (2 ns a value).
      */
-    private static void transpose(float[] src, int srcOff, int ld, int rows, int cols, float[] dst, int dstOff) {
+    private static void transpose(float[] src, int srcOff, int ld, int rows, int cols, float[] dst, int dstOff,
+                                  int panel) {
         for (int t0 = 0; t0 < rows; t0 += 16) {
             int t1 = Math.min(rows, t0 + 16);
+            int base = dstOff + t0 / panel * (cols - 1) * panel; // + d * panel + t lands in t0's panel
             for (int d = 0; d < cols; d++) {
-                int out = dstOff + d * rows;
+                int out = base + d * panel;
                 for (int t = t0; t < t1; t++) {
                     dst[out + t] = src[srcOff + t * ld + d];
                 }

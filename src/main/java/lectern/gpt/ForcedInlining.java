@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -20,6 +21,13 @@ import javax.management.ObjectName;
  * medium method"), and which comes first depends on compile timing. In plain {@link KernelBenchmark} runs that made
  * GELU 6.7 times and cross-entropy 2.3 times slower (the same bits, only slower).
  *
+ * <p>The other half: C2 also stops inlining altogether once the method it compiles has grown past a node budget
+ * (NodeCountInliningCutoff), and a forced inline does not override that. An array-level kernel such as
+ * {@code expScaledShift}, inlined into a large caller (attention's per-head task), then called {@code sumLanes} and
+ * boxed its vector on every row: the softmax ran at half speed. So the kernels' entry points, which take only arrays
+ * and numbers, are never inlined into their callers; each is compiled as its own unit, in which its vector helpers
+ * always fit.
+ *
  * <p>Best effort: on a JVM without the DiagnosticCommand MBean (not HotSpot, a native image) nothing happens, and
  * the results are the same either way. Directives affect only compilations that start after they are added, so this
  * runs when {@link VectorKernels} is loaded, before any of its methods is hot.
@@ -30,14 +38,14 @@ final class ForcedInlining {
     }
 
     /**
-     * Adds one directive: in every method compiled from package {@code lectern/gpt}, the given methods of
-     * {@code owner} are inlined. Returns whether the JVM took it.
+     * Adds one directive: in every method compiled from package {@code lectern/gpt}, the methods {@code always} of
+     * {@code owner} are inlined and the methods {@code never} are not. Returns whether the JVM took it.
      */
-    static boolean request(Class<?> owner, String... methods) {
+    static boolean request(Class<?> owner, List<String> always, List<String> never) {
         String internalName = owner.getName().replace('.', '/');
         String packagePattern = internalName.substring(0, internalName.lastIndexOf('/')) + "/*.*";
-        String inline = Arrays.stream(methods)
-                .map(m -> "\"+" + internalName + "." + m + "\"")
+        String inline = Stream.concat(always.stream().map(m -> "+" + m), never.stream().map(m -> "-" + m))
+                .map(m -> "\"" + m.charAt(0) + internalName + "." + m.substring(1) + "\"")
                 .collect(Collectors.joining(", "));
         String directive = "[{ match: \"" + packagePattern + "\", inline: [" + inline + "] }]";
         Path file = null;

@@ -1,5 +1,7 @@
 package lectern.gpt;
 
+import java.util.Arrays;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -20,8 +22,15 @@ final class VectorKernels implements FloatKernels {
     private static final ScalarKernels TAIL = new ScalarKernels();
 
     static {
-        // the helpers that pass vectors between methods: boxed on every call unless inlined (see ForcedInlining)
-        ForcedInlining.request(VectorKernels.class, "exp", "expNearZero", "expForLogistic", "powerOfTwo", "sumLanes");
+        // the helpers that pass vectors between methods are boxed on every call unless inlined; the kernels' entry
+        // points (arrays and numbers only) are compiled on their own, so that the helpers always fit (ForcedInlining)
+        ForcedInlining.request(VectorKernels.class, List.of("exp", "expNearZero", "expForLogistic", "powerOfTwo", "sumLanes"),
+                Arrays.stream(FloatKernels.class.getMethods())
+                        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                        .map(java.lang.reflect.Method::getName)
+                        .filter(name -> !name.equals("name") && !name.equals("panelWidth"))
+                        .distinct()
+                        .toList());
     }
 
     @Override

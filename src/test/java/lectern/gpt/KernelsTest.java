@@ -205,7 +205,7 @@ class KernelsTest {
     /** HotSpot takes the inlining directive as written (a malformed one is refused, and the kernels slow down). */
     @Test
     void theJitTakesTheInliningDirective() {
-        assertTrue(ForcedInlining.request(VectorKernels.class, "exp", "expForLogistic"));
+        assertTrue(ForcedInlining.request(VectorKernels.class, java.util.List.of("exp", "expForLogistic"), java.util.List.of("dot")));
     }
 
     /** The vector loop and its scalar tail give the row formula's bits, with the kernels' own dot product. */
