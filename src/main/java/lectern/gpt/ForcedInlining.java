@@ -23,8 +23,8 @@ import javax.management.ObjectName;
  *
  * <p>The other half: C2 also stops inlining altogether once the method it compiles has grown past a node budget
  * (NodeCountInliningCutoff), and a forced inline does not override that. An array-level kernel such as
- * {@code expScaledShift}, inlined into a large caller (attention's per-head task), then called {@code sumLanes} and
- * boxed its vector on every row: the softmax ran at half speed. So the kernels' entry points, which take only arrays
+ * {@code expScaledShift}, inlined into a large caller (attention's per-head task), then called its lane-sum helper
+ * and boxed its vector on every row: the softmax ran at half speed (the lanes now leave a vector as an array). So the kernels' entry points, which take only arrays
  * and numbers, are never inlined into their callers; each is compiled as its own unit, in which its vector helpers
  * always fit.
  *

@@ -24,7 +24,7 @@ final class VectorKernels implements FloatKernels {
     static {
         // the helpers that pass vectors between methods are boxed on every call unless inlined; the kernels' entry
         // points (arrays and numbers only) are compiled on their own, so that the helpers always fit (ForcedInlining)
-        ForcedInlining.request(VectorKernels.class, List.of("exp", "expNearZero", "expForLogistic", "powerOfTwo", "sumLanes"),
+        ForcedInlining.request(VectorKernels.class, List.of("exp", "expNearZero", "expForLogistic", "powerOfTwo"),
                 Arrays.stream(FloatKernels.class.getMethods())
                         .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
                         .map(java.lang.reflect.Method::getName)
@@ -287,10 +287,13 @@ final class VectorKernels implements FloatKernels {
                 }
             }
             if (sums != null) {
-                // plain adds, not vector ones: with a vector loop here GELU, softmax and cross-entropy ran 3-5 times
-                // slower in every plain KernelBenchmark run (a separate vector pass did the same; compile timing, it
-                // seems, not found); the scalar loop costs the weight gradient about 5%, the training step nothing.
-                for (int i = 0; i < m; i++) {
+                // each lane its own row's sum, in order of p: the bits of a scalar loop
+                int i = 0;
+                for (; i + L <= m; i += L) {
+                    FloatVector.fromArray(S, sums, sumsOff + i).add(FloatVector.fromArray(S, a, src + i))
+                            .intoArray(sums, sumsOff + i);
+                }
+                for (; i < m; i++) {
                     sums[sumsOff + i] += a[src + i];
                 }
             }
@@ -507,14 +510,12 @@ final class VectorKernels implements FloatKernels {
      */
 
     /**
-     * Sum of the lanes, always in lane order. Kept under C2's 35-byte always-inline size: at 37 bytes it was often
-     * compiled as a call (seen in expScaledShift's code), and a FloatVector passed to a call is boxed into a new
-     * object. The lanes leave as a plain array, so even a call to {@link #inLaneOrder} boxes nothing.
+     * Sum of a vector's lanes, always in lane order, called as {@code inLaneOrder(v.toArray())}: the lanes leave the
+     * vector inside the caller (toArray is always inlined, being the JDK's), so no vector is passed to a call. A
+     * helper taking the vector was boxed whenever C2 did not inline it, and it did not once the caller's compiled
+     * graph passed its node budget (NodeCountInliningCutoff, which even a forced inline cannot override): the
+     * softmax's expScaledShift then ran 2.5 times slower, depending on compile timing.
      */
-    private static float sumLanes(FloatVector v) {
-        return inLaneOrder(v.toArray());
-    }
-
     private static float inLaneOrder(float[] lanes) {
         float sum = 0f;
         for (float lane : lanes) {
@@ -589,7 +590,7 @@ final class VectorKernels implements FloatKernels {
         for (; i + L <= n; i += L) {
             acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
         }
-        float s = sumLanes(acc);
+        float s = inLaneOrder(acc.toArray());
         for (; i < n; i++) {
             s += x[xOff + i] * y[yOff + i];
         }
@@ -624,7 +625,7 @@ final class VectorKernels implements FloatKernels {
             e.intoArray(x, off + i);
             sum = sum.add(e);
         }
-        float s = sumLanes(sum);
+        float s = inLaneOrder(sum.toArray());
         for (; i < n; i++) {
             float e = (float) Math.exp(scale * x[off + i] - shift);
             x[off + i] = e;
@@ -668,14 +669,14 @@ final class VectorKernels implements FloatKernels {
         for (int c = 0; c < n; c += L) {
             acc = acc.add(FloatVector.fromArray(S, inp, inpOff + c));
         }
-        float m = sumLanes(acc) / n;
+        float m = inLaneOrder(acc.toArray()) / n;
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector sq = FloatVector.zero(S);
         for (int c = 0; c < n; c += L) {
             FloatVector d = FloatVector.fromArray(S, inp, inpOff + c).sub(vm);
             sq = d.fma(d, sq);
         }
-        float v = sumLanes(sq) / n;
+        float v = inLaneOrder(sq.toArray()) / n;
         float rs = (float) (1.0 / Math.sqrt(v + eps));
         for (int c = 0; c < n; c += L) {
             FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rs);
@@ -702,8 +703,8 @@ final class VectorKernels implements FloatKernels {
             s1 = s1.add(dnorm);
             s2 = dnorm.fma(norm, s2);
         }
-        float dnormMean = sumLanes(s1) / n;
-        float dnormNormMean = sumLanes(s2) / n;
+        float dnormMean = inLaneOrder(s1.toArray()) / n;
+        float dnormNormMean = inLaneOrder(s2.toArray()) / n;
         FloatVector vdm = FloatVector.broadcast(S, dnormMean), vdnm = FloatVector.broadcast(S, dnormNormMean);
         for (int c = 0; c < n; c += L) {
             FloatVector norm = FloatVector.fromArray(S, inp, inpOff + c).sub(vm).mul(rstd);
