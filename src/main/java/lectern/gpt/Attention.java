@@ -25,10 +25,12 @@ final class Attention {
      * panels: when T is a whole number of panels. k^T or v^T is then transposed straight into panels, and each
      * block of a panel's width of queries runs as one packed product over the keys up to its end: the register tile
      * on packed operands, about a quarter faster than 16-row products in place, though the diagonal block's upper
-     * half is wasted work. The sums are the same, in the same order, so the bits are too.
+     * half is wasted work. The sums are the same, in the same order, so the bits are too. The panel width must also
+     * be a whole number of the transpose's 16-row steps (not so with 64-bit vectors, whose panels are 8 wide).
      */
     private static boolean onPanels(FloatKernels k, int T) {
-        return T % k.panelWidth() == 0;
+        int w = k.panelWidth();
+        return w % ROW_BLOCK == 0 && T % w == 0;
     }
 
     /**
@@ -41,8 +43,9 @@ final class Attention {
 
     /**
      * out (B,T,C) = softmax(q k^T / sqrt(hs), causal) v per head; att (B,NH,T,T) keeps the probabilities for
-     * backward: row t up to the end of its row block (zero past the diagonal). The rest of each row is neither written
-     * nor read, so half of att never enters the caches (it was zeroed, written back and read again: 16 MB a layer).
+     * backward: row t up to the end of its row block (zero past the diagonal). The rest of each row is never read,
+     * and written only by the panel path's score product (the in-place path leaves it alone), so much of att never
+     * enters the caches (it was zeroed, written back and read again: 16 MB a layer).
      */
     static void forward(Compute cx, float[] out, int outOff, float[] att, int attOff, float[] qkv, int qkvOff,
                         int B, int T, int C, int NH) {
@@ -125,7 +128,8 @@ final class Attention {
                     k.gemm(r1 - r0, r1, hs, dout, o0 + r0 * C, C, 1, scratch, vt, T, scratch, ds + r0 * T, T);
                 }
             }
-            // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero above the diagonal
+            // softmax backward: dS = P * (dP - sum_j P_j dP_j), times the score scale; zero past the diagonal up to
+            // the end of the row block, as far as the products below read
             for (int t = 0; t < T; t++) {
                 int prow = a0 + t * T;
                 int drow = ds + t * T;
@@ -149,7 +153,8 @@ final class Attention {
     /**
      * The transpose of rows x cols values at src (row stride ld): element (t, d) goes to
      * {@code dst[dstOff + (t / panel) * cols * panel + d * panel + t % panel]}, i.e. (cols,rows) when panel = rows, or
-     * the kernel's panels of B = src^T when panel is its width. 16 rows at a time, so each run of writes fills one
+     * the kernel's panels of B = src^T when panel is its width (a multiple of 16: a step never crosses a panel). 16
+     * rows at a time, so each run of writes fills one
      * cache line: row by row, the writes of one source row landed rows floats apart (1 KiB at T = 256), in only 4
      * of L1's 64 sets, and missed it almost every time (2 ns a value).
      */

@@ -103,17 +103,19 @@ public final class Compute {
 
     /**
      * Ends a phase timed as {@code phase} in which the workers also did other kinds' work ({@link #addWorkerTime}): that
-     * work's time, divided by the number of workers (as if it had run on all of them at once, which the rows of a
-     * product do), moves from {@code phase} to its own kind.
+     * work's time, divided by the number of workers that did some (as if it had run on them at once, which the rows
+     * of a product do), moves from {@code phase} to its own kind.
      */
     void settleWorkerTimes(Kind phase) {
         for (int kind = 0; kind < nanos.length; kind++) {
             long sum = 0;
+            int workers = 0;
             for (long[] worker : workerNanos) {
                 sum += worker[kind];
+                workers += worker[kind] > 0 ? 1 : 0;
                 worker[kind] = 0;
             }
-            long share = sum / workerNanos.length;
+            long share = workers == 0 ? 0 : sum / workers;
             nanos[kind] += share;
             nanos[phase.ordinal()] -= share;
         }

@@ -34,7 +34,18 @@ import javax.management.ObjectName;
  */
 final class ForcedInlining {
 
+    /** The MBean behind {@code jcmd}'s diagnostic commands. */
+    static final ObjectName DIAGNOSTIC_COMMAND = name("com.sun.management:type=DiagnosticCommand");
+
     private ForcedInlining() {
+    }
+
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -53,7 +64,7 @@ final class ForcedInlining {
             file = Files.createTempFile("lectern-jit", ".json");
             Files.writeString(file, directive);
             Object reply = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
+                    DIAGNOSTIC_COMMAND, "compilerDirectivesAdd",
                     new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
             return String.valueOf(reply).contains("1 compiler directives added");
         } catch (IOException | JMException | RuntimeException | LinkageError e) {

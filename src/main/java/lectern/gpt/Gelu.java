@@ -21,7 +21,9 @@ final class Gelu {
 
     /**
      * {@link #forward} fused into the product that writes inp (N, width): rows of out = gelu(rows of inp) as each
-     * worker finishes them, read from its cache rather than from memory in a pass of their own (the same bits).
+     * worker finishes them, read from its cache rather than from memory in a pass of their own. The same bits as
+     * {@link #forward} when width is a whole number of vectors (the kernel's scalar tail is the tanh form); for any
+     * thread count either way.
      */
     static Matmul.RowsDone forwardOnRows(Compute cx, float[] out, int outOff, float[] inp, int inpOff, int width) {
         FloatKernels k = cx.kernels;
@@ -34,8 +36,8 @@ final class Gelu {
 
     /**
      * {@link #backward} fused into the product that writes dout (N, width), the input gradient of the layer after
-     * GELU: rows of dinp = gelu'(rows of inp) * rows of dout as each worker finishes them (the same bits). dout is
-     * then read from cache, and with it no pass writes it out and reads it back.
+     * GELU: rows of dinp = gelu'(rows of inp) * rows of dout as each worker finishes them (the same bits as
+     * {@link #backward} when width is a whole number of vectors). dout is then read from cache.
      */
     static Matmul.RowsDone backwardOnRows(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout,
                                           int doutOff, int width) {

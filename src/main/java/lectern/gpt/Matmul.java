@@ -112,9 +112,10 @@ final class Matmul {
     }
 
     /**
-     * {@link #backward}, with dinp written rather than added to: for the first gradient of a layer's input. Each
-     * thread clears its rows just before its product adds into them, while they are in cache, instead of a pass
-     * over the whole of dinp beforehand (the same bits).
+     * {@link #backward}, with dinp written rather than added to: for the first gradient of a layer's input. On packed
+     * panels the product starts its accumulators from zeros ({@link FloatKernels#gemmPanelsOver}); otherwise each
+     * thread clears its rows just before its product adds into them, while they are in cache. Either way no pass
+     * over the whole of dinp comes first (the same bits).
      */
     static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                                      float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,

@@ -21,16 +21,25 @@ final class VectorKernels implements FloatKernels {
     private static final int KC = 128;
     private static final ScalarKernels TAIL = new ScalarKernels();
 
-    static {
-        // the helpers that pass vectors between methods are boxed on every call unless inlined; the kernels' entry
-        // points (arrays and numbers only) are compiled on their own, so that the helpers always fit (ForcedInlining)
-        ForcedInlining.request(VectorKernels.class, List.of("exp", "expNearZero", "expForLogistic", "powerOfTwo"),
-                Arrays.stream(FloatKernels.class.getMethods())
-                        .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
-                        .map(java.lang.reflect.Method::getName)
-                        .filter(name -> !name.equals("name") && !name.equals("panelWidth"))
-                        .distinct()
-                        .toList());
+    /**
+     * Whether the JIT took our inlining directive: the helpers that pass vectors between methods are boxed on every
+     * call unless inlined, and the kernels' entry points (arrays and numbers only) are compiled on their own so that
+     * the helpers always fit (see ForcedInlining). False on a JVM without the means (the results are the same).
+     */
+    static final boolean INLINING_DIRECTIVE_TAKEN = requestInlining();
+
+    private static boolean requestInlining() {
+        try {
+            return ForcedInlining.request(VectorKernels.class, List.of("exp", "expNearZero", "expForLogistic", "powerOfTwo"),
+                    Arrays.stream(FloatKernels.class.getMethods())
+                            .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                            .map(java.lang.reflect.Method::getName)
+                            .filter(name -> !name.equals("name") && !name.equals("panelWidth"))
+                            .distinct()
+                            .toList());
+        } catch (LinkageError e) {
+            return false; // a runtime without java.management: only speed is lost
+        }
     }
 
     @Override
@@ -162,6 +171,10 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemmPanelsOver(float[] init, int initOff, int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                float[] panels, int pOff, float[] c, int cOff, int ldc) {
+        if (k == 0) { // no K block to start from the init row: C is just the init row
+            FloatKernels.super.gemmPanelsOver(init, initOff, m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc);
+            return;
+        }
         gemmPanels(m, n, k, a, aOff, ars, acs, panels, pOff, c, cOff, ldc, null, 0, true, init, initOff);
     }
 

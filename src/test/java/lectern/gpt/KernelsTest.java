@@ -202,10 +202,18 @@ class KernelsTest {
         }
     }
 
-    /** HotSpot takes the inlining directive as written (a malformed one is refused, and the kernels slow down). */
+    /**
+     * HotSpot took the kernels' inlining directive as written (a malformed one is refused, and the kernels slow
+     * down); another JVM may have no way to take one, and then this does not apply.
+     */
     @Test
-    void theJitTakesTheInliningDirective() {
-        assertTrue(ForcedInlining.request(VectorKernels.class, java.util.List.of("exp", "expForLogistic"), java.util.List.of("dot")));
+    void theJitTookTheInliningDirective() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                        .isRegistered(ForcedInlining.DIAGNOSTIC_COMMAND),
+                "no DiagnosticCommand MBean on this JVM");
+        assertNotNull(vector);
+        assertTrue(VectorKernels.INLINING_DIRECTIVE_TAKEN);
     }
 
     /** The vector loop and its scalar tail give the row formula's bits, with the kernels' own dot product. */

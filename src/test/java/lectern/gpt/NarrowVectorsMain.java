@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Run by {@link KernelsTest} in a JVM whose vectors are narrower than this machine's (-XX:MaxVectorSize): the packed
- * products and the weight gradient's row sums against the scalar reference. Prints "same" or what differs.
+ * products and the weight gradient's row sums against the scalar reference (bit for bit), and attention on the
+ * narrower panels (within rounding). Prints "same" or what differs.
  */
 public final class NarrowVectorsMain {
 
@@ -41,6 +42,31 @@ public final class NarrowVectorsMain {
                 }
             }
         }
+        // attention, whose score products run on panels of this narrower width when T is a whole number of them:
+        // against the scalar kernels within rounding (their exp differs in the last bits)
+        int B = 1, T = 64, C = 32, NH = 2;
+        float[] qkv = GradientCheck.gaussian(rng, B * T * 3 * C, 1.0), dout = GradientCheck.gaussian(rng, B * T * C, 1.0);
+        float[][] outs = new float[2][], grads = new float[2][];
+        FloatKernels[] both = {scalar, vector};
+        for (int i = 0; i < 2; i++) {
+            Compute cx = new Compute(both[i], new WorkerPool(1));
+            float[] out = new float[B * T * C], att = new float[B * NH * T * T], dqkv = new float[qkv.length];
+            Attention.forward(cx, out, 0, att, 0, qkv, 0, B, T, C, NH);
+            Attention.backward(cx, dqkv, 0, dout, 0, qkv, 0, att, 0, B, T, C, NH);
+            outs[i] = out;
+            grads[i] = dqkv;
+        }
+        if (maxDifference(outs[0], outs[1]) > 1e-4 || maxDifference(grads[0], grads[1]) > 1e-4) {
+            differs.append(" attention (T ").append(T).append(", panels ").append(w).append(')');
+        }
         System.out.println(vector.name() + (differs.length() == 0 ? " same" : " differs:" + differs));
+    }
+
+    private static double maxDifference(float[] x, float[] y) {
+        double most = 0;
+        for (int i = 0; i < x.length; i++) {
+            most = Math.max(most, Math.abs(x[i] - y[i]));
+        }
+        return most;
     }
 }
