@@ -173,7 +173,6 @@ final class TransformerBlock {
         if (adapter != null) {
             adapter.backward(l, Projection.ATTPROJ, d, g.dres, acts, atty, g.datty, N);
         }
-        cx.zero(d, g.dqkv, N * 3 * C);
         Attention.backward(cx, d, g.dqkv, d, g.datty, acts, qkv, acts, att, B, T, C, NH);
         // ln_1's input gradient is needed below this block, and by ln_1's own weights when they train
         boolean wantDln = needInput || grads != null;
