@@ -12,6 +12,10 @@ import java.util.Random;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes lectern.gpt.KernelBenchmark [--scalar]</pre>
  *
+ * <p>Run it more than once: some runs (every one under -Xbatch) show attention's forward, GELU's backward and
+ * cross-entropy 1.5-2.5 times slower together, for a reason not found (not inlining, not 4K aliasing; the model
+ * card's speed section). The training step has not shown it.
+ *
  * <p>With {@code --products THREADS}: each of the step's matrix products alone (forward, input gradient, weight
  * gradient with its bias), in GFLOP/s of wall time, best of 15, on that many threads; once with the caches
  * as the previous run left them and once after a 128 MB pass that evicts them, as a training step's products find
