@@ -164,9 +164,8 @@ final class Attention {
      * The transpose of rows x cols values at src (row stride ld): element (t, d) goes to
      * {@code dst[dstOff + (t / panel) * cols * panel + d * panel + t % panel]}, i.e. (cols,rows) when panel = rows, or
      * the kernel's panels of B = src^T when panel is its width (a multiple of 16: a step never crosses a panel). 16
-     * rows at a time, so each run of writes fills one
-     * cache line: row by row, the writes of one source row landed rows floats apart (1 KiB at T = 256), in only 4
-     * of L1's 64 sets, and missed it almost every time (2 ns a value).
+     * rows at a time, so each run of writes fills one cache line: row by row, the writes of one source row landed
+     * rows floats apart (1 KiB at T = 256), in only 4 of L1's 64 sets, and missed it almost every time (2 ns a value).
      */
     private static void transpose(float[] src, int srcOff, int ld, int rows, int cols, float[] dst, int dstOff,
                                   int panel) {

@@ -11,8 +11,9 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * Asks HotSpot's JIT to always inline a few small methods that take or return vectors, through a compiler directive
- * (JEP 165) added at run time, as {@code jcmd PID Compiler.directives_add} would.
+ * Asks HotSpot's JIT, through a compiler directive (JEP 165) added at run time as {@code jcmd PID
+ * Compiler.directives_add} would, to always inline a few small methods that take or return vectors, and never to
+ * inline the kernels' entry points into their callers.
  *
  * <p>Why: a {@code FloatVector} lives in a register only inside one compiled method. When C2 compiles a call instead
  * of inlining it, the vector is boxed into a heap object on every call. The JDK's own vector methods are marked
@@ -24,9 +25,9 @@ import javax.management.ObjectName;
  * <p>The other half: C2 also stops inlining altogether once the method it compiles has grown past a node budget
  * (NodeCountInliningCutoff), and a forced inline does not override that. An array-level kernel such as
  * {@code expScaledShift}, inlined into a large caller (attention's per-head task), then called its lane-sum helper
- * and boxed its vector on every row: the softmax ran at half speed (the lanes now leave a vector as an array). So the kernels' entry points, which take only arrays
- * and numbers, are never inlined into their callers; each is compiled as its own unit, in which its vector helpers
- * always fit.
+ * and boxed its vector on every row: the softmax ran at half speed (the lanes now leave a vector as an array). So
+ * the kernels' entry points, which take only arrays and numbers, are never inlined into their callers; each is
+ * compiled as its own unit, in which its vector helpers always fit.
  *
  * <p>Best effort: on a JVM without the DiagnosticCommand MBean (not HotSpot, a native image) nothing happens, and
  * the results are the same either way. Directives affect only compilations that start after they are added, so this

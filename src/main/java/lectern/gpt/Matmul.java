@@ -23,7 +23,8 @@ final class Matmul {
     }
 
     /** Nothing after the rows. */
-    static final RowsDone NOTHING = null;
+    static final RowsDone NOTHING = (s, e, worker) -> {
+    };
 
     /**
      * out (N,OC) = inp (N,C) @ W^T + b, W (OC,C) at {@code wOff} in params, b (OC) at {@code bOff} ({@code bOff < 0}:
@@ -51,9 +52,7 @@ final class Matmul {
                         }
                     }
                 });
-                if (then != null) {
-                    then.run(0, N, 0);
-                }
+                then.run(0, N, 0);
                 return;
             }
             int w = k.panelWidth();
@@ -66,9 +65,7 @@ final class Matmul {
                 cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                     // rows start as the bias inside the kernel: no pass over out beforehand
                     k.gemmPanelsOver(bias, bOff, e - s, OC, C, inp, inpOff + s * C, C, 1, wp, at, out, outOff + s * OC, OC);
-                    if (then != null) {
-                        then.run(s, e, worker);
-                    }
+                    then.run(s, e, worker);
                 });
                 return;
             }
@@ -77,9 +74,7 @@ final class Matmul {
             cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
                 initialize(out, outOff, params, bOff, s, e, OC);
                 k.gemm(e - s, OC, C, inp, inpOff + s * C, C, 1, wt, 0, OC, out, outOff + s * OC, OC);
-                if (then != null) {
-                    then.run(s, e, worker);
-                }
+                then.run(s, e, worker);
             });
         } finally {
             cx.addTime(Compute.Kind.MATMUL, started);
@@ -152,9 +147,7 @@ final class Matmul {
                         } else {
                             k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
                         }
-                        if (then != null) {
-                            then.run(s, e, worker);
-                        }
+                        then.run(s, e, worker);
                     });
                 } else {
                     cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
@@ -162,9 +155,7 @@ final class Matmul {
                             java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
                         }
                         k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C);
-                        if (then != null) {
-                            then.run(s, e, worker);
-                        }
+                        then.run(s, e, worker);
                     });
                 }
             }
