@@ -194,37 +194,67 @@ final class VectorKernels implements FloatKernels {
                             float[] c, int cOff, int ldc, float[] sums, int sumsOff, boolean over, float[] init,
                             int initOff) {
         int tiles = (m + MR - 1) / MR;
-        int mFull = m - m % MR;
         Scratch scratch = SCRATCH.get();
-        if (scratch.packedA.length < tiles * aPanel(KC)) {
-            scratch.packedA = new float[tiles * aPanel(KC)];
+        int blocks = (k + KC - 1) / KC;
+        int blockFloats = tiles * aPanel(KC);
+        if (blocks > 1 && blocks * blockFloats <= WHOLE_A_FLOATS) {
+            // all of A packed first, then each column panel through every K block: a panel's C tiles stay in cache
+            // from one K block to the next instead of going out to memory and back (the head's 4 MB of logits a task)
+            if (scratch.packedA.length < blocks * blockFloats) {
+                scratch.packedA = new float[blocks * blockFloats];
+            }
+            for (int b = 0, p0 = 0; b < blocks; b++, p0 += KC) {
+                packRows(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, scratch.packedA, b * blockFloats, sums,
+                        sumsOff);
+            }
+            for (int j = 0; j < n; j += NR) {
+                for (int b = 0, p0 = 0; b < blocks; b++, p0 += KC) {
+                    columnPanel(m, Math.min(KC, k - p0), scratch.packedA, b * blockFloats, panels,
+                            pOff + (j / NR) * k * NR + p0 * NR, c, cOff, ldc, j, over && p0 == 0, init, initOff, scratch);
+                }
+            }
+            return;
         }
-        float[] ap = scratch.packedA;
-        float[] edge = scratch.edge;
+        if (scratch.packedA.length < blockFloats) {
+            scratch.packedA = new float[blockFloats];
+        }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packRows(m, kc, a, aOff + p0 * acs, ars, acs, ap, sums, sumsOff);
-            boolean first = over && p0 == 0;
+            packRows(m, kc, a, aOff + p0 * acs, ars, acs, scratch.packedA, 0, sums, sumsOff);
             for (int j = 0; j < n; j += NR) {
-                int bi = pOff + (j / NR) * k * NR + p0 * NR;
-                // the accumulators' first values: C's rows, or the init row (stride 0) in every row
-                float[] from = first ? (init != null ? init : scratch.zeros) : c;
-                int fromOff = first ? (init != null ? initOff + j : 0) : cOff + j;
-                int fromLd = first ? 0 : ldc;
-                for (int i = 0; i < mFull; i += MR) {
-                    micro6x4(kc, ap, i / MR * aPanel(kc), panels, bi, from, fromOff + i * fromLd, fromLd,
-                            c, cOff + i * ldc + j, ldc);
-                }
-                if (mFull < m) {
-                    int rows = m - mFull;
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(from, fromOff + (mFull + r) * fromLd, edge, r * NR, NR);
-                    }
-                    micro6x4(kc, ap, mFull / MR * aPanel(kc), panels, bi, edge, 0, NR, edge, 0, NR);
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(edge, r * NR, c, cOff + (mFull + r) * ldc + j, NR);
-                    }
-                }
+                columnPanel(m, kc, scratch.packedA, 0, panels, pOff + (j / NR) * k * NR + p0 * NR, c, cOff, ldc, j,
+                        over && p0 == 0, init, initOff, scratch);
+            }
+        }
+    }
+
+    /** Floats of packed A up to which all of its K blocks are packed at once: two blocks of 256 rows. */
+    private static final int WHOLE_A_FLOATS = 2 * ((256 + MR - 1) / MR) * (MR_STRIDE * KC + 16);
+
+    /**
+     * Columns [j, j + NR) of C for one K block of kc steps, all m rows: packed A at {@code ap[apOff..]}, B's micro-panel
+     * at {@code panels[bi..]}. With {@code first}, the accumulators start from the init row (zeros when null), not C.
+     */
+    private static void columnPanel(int m, int kc, float[] ap, int apOff, float[] panels, int bi, float[] c, int cOff,
+                                    int ldc, int j, boolean first, float[] init, int initOff, Scratch scratch) {
+        int mFull = m - m % MR;
+        // the accumulators' first values: C's rows, or the init row (stride 0) in every row
+        float[] from = first ? (init != null ? init : scratch.zeros) : c;
+        int fromOff = first ? (init != null ? initOff + j : 0) : cOff + j;
+        int fromLd = first ? 0 : ldc;
+        for (int i = 0; i < mFull; i += MR) {
+            micro6x4(kc, ap, apOff + i / MR * aPanel(kc), panels, bi, from, fromOff + i * fromLd, fromLd,
+                    c, cOff + i * ldc + j, ldc);
+        }
+        if (mFull < m) {
+            float[] edge = scratch.edge;
+            int rows = m - mFull;
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(from, fromOff + (mFull + r) * fromLd, edge, r * NR, NR);
+            }
+            micro6x4(kc, ap, apOff + mFull / MR * aPanel(kc), panels, bi, edge, 0, NR, edge, 0, NR);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(edge, r * NR, c, cOff + (mFull + r) * ldc + j, NR);
             }
         }
     }
@@ -236,22 +266,22 @@ final class VectorKernels implements FloatKernels {
      * loop. With {@code sums} (only where A's columns are contiguous), each row's values are also added to
      * {@code sums[sumsOff + i]}, in order of p.
      */
-    private static void packRows(int m, int kc, float[] a, int aOff, int ars, int acs, float[] dst, float[] sums,
-                                 int sumsOff) {
+    private static void packRows(int m, int kc, float[] a, int aOff, int ars, int acs, float[] dst, int dstOff,
+                                 float[] sums, int sumsOff) {
         int mFull = m - m % MR;
         if (acs == 1) {
-            packAlongRows(mFull, kc, a, aOff, ars, dst);
+            packAlongRows(mFull, kc, a, aOff, ars, dst, dstOff);
         } else if (ars == 1) {
-            packAlongColumns(m, kc, a, aOff, acs, dst, sums, sumsOff);
+            packAlongColumns(m, kc, a, aOff, acs, dst, dstOff, sums, sumsOff);
         } else {
             for (int i = 0; i < mFull; i++) {
                 for (int p = 0; p < kc; p++) {
-                    dst[i / MR * aPanel(kc) + p * MR_STRIDE + i % MR] = a[aOff + i * ars + p * acs];
+                    dst[dstOff + i / MR * aPanel(kc) + p * MR_STRIDE + i % MR] = a[aOff + i * ars + p * acs];
                 }
             }
         }
         if (mFull < m) {
-            int panel = mFull / MR * aPanel(kc);
+            int panel = dstOff + mFull / MR * aPanel(kc);
             for (int p = 0; p < kc; p++) {
                 for (int r = 0; r < MR; r++) {
                     int i = mFull + r;
@@ -262,9 +292,9 @@ final class VectorKernels implements FloatKernels {
     }
 
     /** {@link #packRows} for A whose rows are contiguous (a forward product, an input gradient): a transpose. */
-    private static void packAlongRows(int mFull, int kc, float[] a, int aOff, int ars, float[] dst) {
+    private static void packAlongRows(int mFull, int kc, float[] a, int aOff, int ars, float[] dst, int dstOff) {
         // p outer: six loads from six rows, six adjacent stores (a few % faster than a row at a time)
-        for (int i0 = 0, panel = 0; i0 < mFull; i0 += MR, panel += aPanel(kc)) {
+        for (int i0 = 0, panel = dstOff; i0 < mFull; i0 += MR, panel += aPanel(kc)) {
             int s0 = aOff + i0 * ars, s1 = s0 + ars, s2 = s1 + ars, s3 = s2 + ars, s4 = s3 + ars, s5 = s4 + ars;
             for (int p = 0; p < kc; p++) {
                 int d = panel + p * MR_STRIDE;
@@ -283,14 +313,14 @@ final class VectorKernels implements FloatKernels {
      * panel's MR values lie side by side and move as one vector, whose extra lanes spill into the next p's slot
      * (written next) or the panel's spare slot. The full panels only; with {@code sums}, all m rows are summed.
      */
-    private static void packAlongColumns(int m, int kc, float[] a, int aOff, int acs, float[] dst, float[] sums,
-                                         int sumsOff) {
+    private static void packAlongColumns(int m, int kc, float[] a, int aOff, int acs, float[] dst, int dstOff,
+                                         float[] sums, int sumsOff) {
         int mFull = m - m % MR;
         for (int p = 0; p < kc; p++) {
             int src = aOff + p * acs;
             // a vector must hold a panel's MR values (not so at 128 bits: those take the scalar loop below)
             int vectorEnd = L >= MR ? Math.min(mFull, a.length - src - L + 1) : 0;
-            int i0 = 0, d = p * MR_STRIDE;
+            int i0 = 0, d = dstOff + p * MR_STRIDE;
             for (; i0 < vectorEnd; i0 += MR, d += aPanel(kc)) {
                 FloatVector.fromArray(S, a, src + i0).intoArray(dst, d);
             }

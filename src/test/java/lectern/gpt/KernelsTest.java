@@ -69,7 +69,9 @@ class KernelsTest {
     void gemmOnPackedPanelsIsBitIdenticalToPlainGemm() {
         Random rng = new Random(2);
         int w = vector.panelWidth();
-        int[][] shapes = {{1, w, 3}, {7, 2 * w, 130}, {100, 3 * w, 257}, {13, w, 2048}, {6, w, 128}, {256, w, 129}};
+        // A packed a K block at a time (200 x 400), or all of it before the column panels (the rest)
+        int[][] shapes = {{1, w, 3}, {7, 2 * w, 130}, {100, 3 * w, 257}, {13, w, 2048}, {6, w, 128}, {256, w, 129},
+                {200, w, 400}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposed : new boolean[] {false, true}) {
@@ -95,6 +97,13 @@ class KernelsTest {
                     vector.gemmPanels(m, n, k, a, 1, ars, acs, panels, 5, c2, 0, n + 1);
                     assertArrayEquals(c1, c2, "panels " + m + "x" + n + "x" + k + (transposed ? " (B transposed)" : "")
                             + (aTransposed ? " (A transposed)" : ""));
+                    // with A's row sums (a weight gradient and its bias gradient)
+                    float[] sums1 = GradientCheck.gaussian(rng, m + 2, 1.0), sums2 = sums1.clone();
+                    float[] c3 = c1.clone(), c4 = c1.clone();
+                    scalar.gemmPanelsAndRowSums(m, n, k, a, 1, ars, acs, panels, 5, c3, 0, n + 1, sums1, 2);
+                    vector.gemmPanelsAndRowSums(m, n, k, a, 1, ars, acs, panels, 5, c4, 0, n + 1, sums2, 2);
+                    assertArrayEquals(c3, c4, "panels and row sums " + m + "x" + n + "x" + k);
+                    assertArrayEquals(sums1, sums2, "row sums " + m + "x" + n + "x" + k);
                     // written over C: rows start as a bias row (or zeros) instead of what C held
                     float[] bias = GradientCheck.gaussian(rng, 3 + n, 1.0);
                     for (float[] init : new float[][] {bias, null}) {
