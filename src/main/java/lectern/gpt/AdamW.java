@@ -73,18 +73,37 @@ public final class AdamW {
     }
 
     /**
+     * The sum of x[from..to)^2 in double, in eight running sums (element from + i into sum i % 8, the last few into
+     * the first, combined in a fixed order at the end): one sum was a chain of dependent additions, four cycles each, that left the pass at a quarter of memory
+     * speed (3.7 ms a step for GPT-mini's 4.3M gradients). The order is fixed, so the bits are the same for any
+     * thread count.
+     */
+    static double sumOfSquares(float[] x, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            s0 += (double) x[i] * x[i];
+            s1 += (double) x[i + 1] * x[i + 1];
+            s2 += (double) x[i + 2] * x[i + 2];
+            s3 += (double) x[i + 3] * x[i + 3];
+            s4 += (double) x[i + 4] * x[i + 4];
+            s5 += (double) x[i + 5] * x[i + 5];
+            s6 += (double) x[i + 6] * x[i + 6];
+            s7 += (double) x[i + 7] * x[i + 7];
+        }
+        for (; i < to; i++) {
+            s0 += (double) x[i] * x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
      * Scales the gradients so their global L2 norm is at most maxNorm (as torch clip_grad_norm_: factor
      * maxNorm / (norm + 1e-6) when the norm exceeds maxNorm); returns the norm before clipping.
      */
     public float clipGradients(float maxNorm) {
         float[] g = grads;
-        cx.rows(end - start, GRAIN, (s, e, w) -> {
-            double sum = 0;
-            for (int i = start + s; i < start + e; i++) {
-                sum += (double) g[i] * g[i];
-            }
-            partialSquares[s / GRAIN] = sum;
-        });
+        cx.rows(end - start, GRAIN, (s, e, w) -> partialSquares[s / GRAIN] = sumOfSquares(g, start + s, start + e));
         double total = 0;
         for (double p : partialSquares) {
             total += p;

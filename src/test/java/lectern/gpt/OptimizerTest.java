@@ -98,6 +98,23 @@ class OptimizerTest {
     }
 
     @Test
+    void sumOfSquaresCountsEveryElementOnce() {
+        java.util.Random rng = new java.util.Random(4);
+        float[] x = new float[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        for (int[] range : new int[][] {{0, 1000}, {3, 3}, {5, 12}, {1, 998}, {7, 8}}) {
+            double plain = 0;
+            for (int i = range[0]; i < range[1]; i++) {
+                plain += (double) x[i] * x[i];
+            }
+            assertEquals(plain, AdamW.sumOfSquares(x, range[0], range[1]), 1e-9 * Math.max(1, plain),
+                    range[0] + ".." + range[1]);
+        }
+    }
+
+    @Test
     void scheduleWarmsUpLinearlyThenDecaysByCosine() {
         LearningRateSchedule s = new LearningRateSchedule(1e-3f, 1e-4f, 10, 110);
         assertEquals(1e-4f, s.at(0), 1e-9);     // (0+1)/10 of max
