@@ -37,16 +37,18 @@ final class Gelu {
     /**
      * {@link #backward} fused into the product that writes dout (N, width), the input gradient of the layer after
      * GELU: rows of dinp = gelu'(rows of inp) * rows of dout as each worker finishes them (the same bits as
-     * {@link #backward} when width is a whole number of vectors). dout is then read from cache.
+     * {@link #backward} when dout's width is a whole number of vectors). dout is then read from cache, and may live
+     * only there ({@link Matmul.Rows#inWorkerScratch}).
      */
-    static Matmul.RowsDone backwardOnRows(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout,
-                                          int doutOff, int width) {
+    static Matmul.RowsDone backwardOnRows(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff,
+                                          Matmul.Rows dout) {
         FloatKernels k = cx.kernels;
+        int width = dout.width();
         return (s, e, worker) -> {
             long started = System.nanoTime();
             int from = s * width, n = (e - s) * width;
             java.util.Arrays.fill(dinp, dinpOff + from, dinpOff + from + n, 0f);
-            k.geluBackward(dinp, dinpOff + from, inp, inpOff + from, dout, doutOff + from, n);
+            k.geluBackward(dinp, dinpOff + from, inp, inpOff + from, dout.array(cx, worker), dout.offset(s), n);
             cx.addWorkerTime(worker, Compute.Kind.GELU, started);
         };
     }

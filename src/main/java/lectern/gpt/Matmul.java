@@ -27,6 +27,33 @@ final class Matmul {
     };
 
     /**
+     * Where an input gradient's rows go: {@code array} from {@code offset} on (row r at offset + r * width), or, made
+     * by {@link #inWorkerScratch}, the scratch of the worker that computes them, each task's first row at its start,
+     * for a {@link RowsDone} to consume at once. The latter suits a gradient that only the next layer reads (dgelu's
+     * input, 8 MB a layer for GPT-mini): it stays in the worker's cache and is never written out to memory.
+     */
+    record Rows(float[] array, int offset, int width) {
+
+        static Rows at(float[] array, int offset, int width) {
+            return new Rows(array, offset, width);
+        }
+
+        static Rows inWorkerScratch(int width) {
+            return new Rows(null, 0, width);
+        }
+
+        /** The array that holds rows [s, ...) of the task that {@code worker} runs. */
+        float[] array(Compute cx, int worker) {
+            return array != null ? array : cx.workerScratch(worker, ROW_GRAIN * width);
+        }
+
+        /** Where row s, the first of a task, starts in {@link #array(Compute, int)}. */
+        int offset(int s) {
+            return array != null ? offset + s * width : 0;
+        }
+    }
+
+    /**
      * out (N,OC) = inp (N,C) @ W^T + b, W (OC,C) at {@code wOff} in params, b (OC) at {@code bOff} ({@code bOff < 0}:
      * no bias). W^T is first packed into column panels (or, when OC is not a multiple of the panel width, transposed to
      * (C,OC)) so that the inner loop runs along contiguous output columns.
@@ -102,8 +129,8 @@ final class Matmul {
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                          float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                          int N, int C, int OC) {
-        backward(cx, dinp, dinpOff, false, NOTHING, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C,
-                OC);
+        backward(cx, dinp == null ? null : Rows.at(dinp, dinpOff, C), false, NOTHING, grads, dwOff, dbOff, dout, doutOff,
+                inp, inpOff, params, wOff, N, C, OC);
     }
 
     /**
@@ -115,46 +142,58 @@ final class Matmul {
     static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                                      float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
                                      int N, int C, int OC) {
-        backwardWritingInput(cx, dinp, dinpOff, NOTHING, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff,
-                N, C, OC);
+        backward(cx, dinp == null ? null : Rows.at(dinp, dinpOff, C), true, NOTHING, grads, dwOff, dbOff, dout,
+                doutOff, inp, inpOff, params, wOff, N, C, OC);
     }
 
-    /** {@link #backwardWritingInput}, then {@code then} on each range of rows of dinp as soon as it is final. */
-    static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, RowsDone then, float[] grads, int dwOff,
-                                     int dbOff, float[] dout, int doutOff, float[] inp, int inpOff, float[] params,
-                                     int wOff, int N, int C, int OC) {
-        backward(cx, dinp, dinpOff, true, then, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
+    /**
+     * {@link #backwardWritingInput} into {@code dinp} (whose width is C), then {@code then} on each range of its rows as
+     * soon as it is final.
+     */
+    static void backwardWritingInput(Compute cx, Rows dinp, RowsDone then, float[] grads, int dwOff, int dbOff,
+                                     float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
+                                     int N, int C, int OC) {
+        if (dinp.width() != C) {
+            throw new IllegalArgumentException("input gradient rows of width " + dinp.width() + ", not C = " + C);
+        }
+        backward(cx, dinp, true, then, grads, dwOff, dbOff, dout, doutOff, inp, inpOff, params, wOff, N, C, OC);
     }
 
-    private static void backward(Compute cx, float[] dinp, int dinpOff, boolean writeDinp, RowsDone then,
-                                 float[] grads, int dwOff, int dbOff, float[] dout, int doutOff, float[] inp,
-                                 int inpOff, float[] params, int wOff, int N, int C, int OC) {
+    private static void backward(Compute cx, Rows dinp, boolean writeDinp, RowsDone then, float[] grads, int dwOff,
+                                 int dbOff, float[] dout, int doutOff, float[] inp, int inpOff, float[] params,
+                                 int wOff, int N, int C, int OC) {
         long started = System.nanoTime();
         try {
             FloatKernels k = cx.kernels;
             int w = k.panelWidth();
             boolean panels = C % w == 0;
             if (dinp != null) {
+                if (dinp.array() == null) {
+                    cx.reserveWorkerScratch(ROW_GRAIN * C);
+                }
                 if (panels) {
                     // B = W (OC,C) packed once into column panels for every row range
                     float[] wp = cx.panelScratch(OC * C);
                     int at = CacheLines.OFFSET;
                     cx.rows(C / w, 1, (s, e, worker) -> k.packPanels(false, params, wOff, C, OC, s * w, e * w, wp, at));
                     cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                        float[] x = dinp.array(cx, worker);
+                        int at0 = dinp.offset(s);
                         if (writeDinp) {
-                            k.gemmPanelsOver(null, 0, e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp,
-                                    dinpOff + s * C, C);
+                            k.gemmPanelsOver(null, 0, e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, x, at0, C);
                         } else {
-                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, dinp, dinpOff + s * C, C);
+                            k.gemmPanels(e - s, C, OC, dout, doutOff + s * OC, OC, 1, wp, at, x, at0, C);
                         }
                         then.run(s, e, worker);
                     });
                 } else {
                     cx.rows(N, ROW_GRAIN, (s, e, worker) -> {
+                        float[] x = dinp.array(cx, worker);
+                        int at0 = dinp.offset(s);
                         if (writeDinp) {
-                            java.util.Arrays.fill(dinp, dinpOff + s * C, dinpOff + e * C, 0f);
+                            java.util.Arrays.fill(x, at0, at0 + (e - s) * C, 0f);
                         }
-                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, dinp, dinpOff + s * C, C);
+                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, x, at0, C);
                         then.run(s, e, worker);
                     });
                 }

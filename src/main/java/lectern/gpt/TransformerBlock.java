@@ -84,11 +84,12 @@ final class TransformerBlock {
 
     /**
      * Backward's scratch, reused layer by layer: {@code dres (N,C) | dln (N,C) | dqkv (N,3C) | datty (N,C)
-     * | dfch (N,4C) | dfch_gelu (N,4C)}. {@code dres} carries the gradient of the residual stream from the top
+     * | dfch (N,4C)}. The gradient of fch_gelu has no region: it lives in the workers' scratch, a task's rows at a
+     * time, just long enough for GELU's backward to read it. {@code dres} carries the gradient of the residual stream from the top
      * down (residual backward is the identity).
      */
     static final class Gradients {
-        final int dres, dln, dqkv, datty, dfch, dfchGelu;
+        final int dres, dln, dqkv, datty, dfch;
 
         Gradients(Regions r, int N, int C) {
             dres = r.take((long) N * C);
@@ -96,7 +97,6 @@ final class TransformerBlock {
             dqkv = r.take((long) N * 3 * C);
             datty = r.take((long) N * C);
             dfch = r.take((long) N * 4 * C);
-            dfchGelu = r.take((long) N * 4 * C);
         }
     }
 
@@ -162,7 +162,9 @@ final class TransformerBlock {
         int ln2 = a.ln2 + l * N * C, ln2Mean = a.ln2Mean + l * N, ln2Rstd = a.ln2Rstd + l * N;
         int fch = a.fch + l * N * 4 * C, fchGelu = a.fchGelu + l * N * 4 * C;
         // here dres = d residual3 = d fcproj
-        Matmul.backwardWritingInput(cx, d, g.dfchGelu, Gelu.backwardOnRows(cx, d, g.dfch, acts, fch, d, g.dfchGelu, 4 * C),
+        // d fch_gelu only feeds GELU's backward: each task's rows stay in its worker's scratch (and cache)
+        Matmul.Rows dfchGelu = Matmul.Rows.inWorkerScratch(4 * C);
+        Matmul.backwardWritingInput(cx, dfchGelu, Gelu.backwardOnRows(cx, d, g.dfch, acts, fch, dfchGelu),
                 grads, w.fcprojw, w.fcprojb, d, g.dres, acts, fchGelu, params, w.fcprojw, N, 4 * C, C);
         Matmul.backwardWritingInput(cx, d, g.dln, grads, w.fcw, w.fcb, d, g.dfch, acts, ln2, params, w.fcw, N, C, 4 * C);
         LayerNorm.backward(cx, d, g.dres, grads, w.ln2w, w.ln2b, d, g.dln, acts, res2, params, w.ln2w,

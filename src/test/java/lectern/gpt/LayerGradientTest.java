@@ -198,9 +198,16 @@ class LayerGradientTest {
         float[] dg = new float[N * OC], dhApart = filled(N * OC), dhFused = filled(N * OC);
         Matmul.backwardWritingInput(cx, dg, 0, null, 0, -1, dout, 0, apart, 0, wp, 0, N, OC, C);
         Gelu.backward(cx, dhApart, 0, h, 0, dg, 0, N * OC);
-        Matmul.backwardWritingInput(cx, dg, 0, Gelu.backwardOnRows(cx, dhFused, 0, h, 0, dg, 0, OC), null, 0, -1,
+        Matmul.Rows dgRows = Matmul.Rows.at(dg, 0, OC);
+        Matmul.backwardWritingInput(cx, dgRows, Gelu.backwardOnRows(cx, dhFused, 0, h, 0, dgRows), null, 0, -1,
                 dout, 0, apart, 0, wp, 0, N, OC, C);
         org.junit.jupiter.api.Assertions.assertArrayEquals(dhApart, dhFused);
+        // dg kept only in the workers' scratch, a task's rows at a time: the same bits
+        float[] dhScratch = filled(N * OC);
+        Matmul.Rows inScratch = Matmul.Rows.inWorkerScratch(OC);
+        Matmul.backwardWritingInput(cx, inScratch, Gelu.backwardOnRows(cx, dhScratch, 0, h, 0, inScratch), null, 0, -1,
+                dout, 0, apart, 0, wp, 0, N, OC, C);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dhApart, dhScratch);
     }
 
     @ParameterizedTest
