@@ -47,24 +47,19 @@ final class Gelu {
         return (s, e, worker) -> {
             long started = System.nanoTime();
             int from = s * width, n = (e - s) * width;
-            java.util.Arrays.fill(dinp, dinpOff + from, dinpOff + from + n, 0f);
             k.geluBackward(dinp, dinpOff + from, inp, inpOff + from, dout.array(cx, worker), dout.offset(s), n);
             cx.addWorkerTime(worker, Compute.Kind.GELU, started);
         };
     }
 
     /**
-     * dinp (n) = gelu'(inp) * dout, written over what dinp held (each chunk cleared while in cache, then added to: the
-     * kernel's bits, without a pass over all of dinp first).
+     * dinp (n) = gelu'(inp) * dout, written over what dinp held (as the kernel writes it).
      */
     static void backward(Compute cx, float[] dinp, int dinpOff, float[] inp, int inpOff, float[] dout, int doutOff, int n) {
         long started = System.nanoTime();
         try {
             FloatKernels k = cx.kernels;
-            cx.rows(n, GRAIN, (s, e, w) -> {
-                java.util.Arrays.fill(dinp, dinpOff + s, dinpOff + e, 0f);
-                k.geluBackward(dinp, dinpOff + s, inp, inpOff + s, dout, doutOff + s, e - s);
-            });
+            cx.rows(n, GRAIN, (s, e, w) -> k.geluBackward(dinp, dinpOff + s, inp, inpOff + s, dout, doutOff + s, e - s));
         } finally {
             cx.addTime(Compute.Kind.GELU, started);
         }

@@ -140,7 +140,7 @@ public final class ScalarKernels implements FloatKernels {
             float tanhOut = (float) Math.tanh(tanhArg);
             float sech2 = 1f - tanhOut * tanhOut;
             float local = 0.5f * (1f + tanhOut) + x * 0.5f * sech2 * GELU_SCALE * (1f + 3f * 0.044715f * x * x);
-            dinp[dinpOff + i] += local * dout[doutOff + i];
+            dinp[dinpOff + i] = local * dout[doutOff + i];
         }
     }
 }

@@ -831,8 +831,7 @@ final class VectorKernels implements FloatKernels {
             FloatVector sigma = FloatVector.broadcast(S, 1f).div(expForLogistic(x2.fma(GELU_C1, GELU_C0).mul(x)).add(1f));
             FloatVector slope = x2.fma(k1, k0);
             FloatVector local = x.mul(sigma.neg().add(1f)).fma(slope, FloatVector.broadcast(S, 1f)).mul(sigma);
-            FloatVector d = FloatVector.fromArray(S, dinp, dinpOff + i);
-            local.fma(FloatVector.fromArray(S, dout, doutOff + i), d).intoArray(dinp, dinpOff + i);
+            local.mul(FloatVector.fromArray(S, dout, doutOff + i)).intoArray(dinp, dinpOff + i);
         }
         if (i < n) {
             TAIL.geluBackward(dinp, dinpOff + i, inp, inpOff + i, dout, doutOff + i, n - i);
