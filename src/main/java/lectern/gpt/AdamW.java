@@ -103,14 +103,9 @@ public final class AdamW {
      */
     public float clipGradients(float maxNorm) {
         float[] g = grads;
-        cx.rows(end - start, GRAIN, (s, e, w) -> partialSquares[s / GRAIN] = sumOfSquares(g, start + s, start + e));
-        double total = 0;
-        for (double p : partialSquares) {
-            total += p;
-        }
-        float norm = (float) Math.sqrt(total);
+        float norm = gradientNorm();
         if (norm > maxNorm) {
-            float factor = (float) (maxNorm / (norm + 1e-6));
+            float factor = clipFactor(maxNorm, norm);
             cx.rows(end - start, GRAIN, (s, e, w) -> {
                 for (int i = start + s; i < start + e; i++) {
                     g[i] *= factor;
@@ -120,8 +115,38 @@ public final class AdamW {
         return norm;
     }
 
+    /**
+     * {@link #clipGradients} then {@link #step}, with the clipping factor applied inside the update: the same bits
+     * (the gradients too end up clipped), without a pass of its own over the gradients (17 MB read and written a
+     * step for GPT-mini). Returns the norm before clipping.
+     */
+    public float clipAndStep(float maxNorm, float learningRate) {
+        float norm = gradientNorm();
+        step(learningRate, norm > maxNorm ? clipFactor(maxNorm, norm) : 1f);
+        return norm;
+    }
+
+    /** The global L2 norm of the gradients, summed in a fixed order (the same for any thread count). */
+    private float gradientNorm() {
+        float[] g = grads;
+        cx.rows(end - start, GRAIN, (s, e, w) -> partialSquares[s / GRAIN] = sumOfSquares(g, start + s, start + e));
+        double total = 0;
+        for (double p : partialSquares) {
+            total += p;
+        }
+        return (float) Math.sqrt(total);
+    }
+
+    private static float clipFactor(float maxNorm, float norm) {
+        return (float) (maxNorm / (norm + 1e-6));
+    }
+
     /** One update with this learning rate; advances the step counter used for bias correction. */
     public void step(float learningRate) {
+        step(learningRate, 1f);
+    }
+
+    private void step(float learningRate, float gradScale) {
         t++;
         float[] p = params;
         float[] g = grads;
@@ -131,7 +156,7 @@ public final class AdamW {
         cx.pool().forEach(segmentStart.length, (task, worker) -> {
             int s = segmentStart[task];
             k.adamW(p, g, s, m, v, s - start, segmentEnd[task] - s, learningRate, beta1, beta2, c1, c2, eps,
-                    segmentDecays[task] ? weightDecay : 0f);
+                    segmentDecays[task] ? weightDecay : 0f, gradScale);
         });
     }
 

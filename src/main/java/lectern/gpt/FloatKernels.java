@@ -148,11 +148,13 @@ public interface FloatKernels {
 
     /**
      * AdamW on p[off..off+n) with gradients g[off..off+n) (see {@link AdamW}): moments m, v [momentOff..momentOff+n)
-     * updated in place; c1, c2 are the bias corrections 1-beta1^t and 1-beta2^t. Every operation is a separately
+     * updated in place; c1, c2 are the bias corrections 1-beta1^t and 1-beta2^t. Each gradient is first multiplied by
+     * {@code gradScale} (gradient clipping's factor), and when that is not 1 the product is written back to g: the
+     * bits of scaling g in a pass of its own before the update, without that pass. Every operation is a separately
      * rounded IEEE op, so both versions agree bit for bit.
      */
     void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
-               float beta2, float c1, float c2, float eps, float weightDecay);
+               float beta2, float c1, float c2, float eps, float weightDecay, float gradScale);
 
     /** out = gelu(inp) with the tanh approximation, elementwise over n values. */
     void geluForward(float[] out, int outOff, float[] inp, int inpOff, int n);

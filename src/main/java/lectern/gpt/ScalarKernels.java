@@ -109,10 +109,13 @@ public final class ScalarKernels implements FloatKernels {
 
     @Override
     public void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
-                      float beta2, float c1, float c2, float eps, float weightDecay) {
+                      float beta2, float c1, float c2, float eps, float weightDecay, float gradScale) {
         for (int j = 0; j < n; j++) {
             int i = off + j, k = momentOff + j;
-            float gi = g[i];
+            float gi = g[i] * gradScale;
+            if (gradScale != 1f) {
+                g[i] = gi;
+            }
             float mi = beta1 * m[k] + (1f - beta1) * gi;
             float vi = beta2 * v[k] + (1f - beta2) * (gi * gi);
             m[k] = mi;

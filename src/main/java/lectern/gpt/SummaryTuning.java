@@ -147,8 +147,7 @@ public final class SummaryTuning {
         model.zeroGradients();
         float loss = model.forward(bt[0], bt[1], B, bt[0].length / B);
         model.backward();
-        optimizer.clipGradients(clip);
-        optimizer.step(lr);
+        optimizer.clipAndStep(clip, lr);
         return loss;
     }
 

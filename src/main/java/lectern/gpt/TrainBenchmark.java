@@ -167,8 +167,7 @@ public final class TrainBenchmark {
                 loss = model.forward(tokens, targets, B, T);
                 model.backward();
                 long t1 = System.nanoTime();
-                opt.clipGradients(1.0f);
-                opt.step(6e-4f);
+                opt.clipAndStep(1.0f, 6e-4f);
                 optimizerNanos += System.nanoTime() - t1;
                 if (log != null) {
                     log.printf(Locale.ROOT, "%s step %d: loss %.4f, %.0f ms%n", what, s, loss, (System.nanoTime() - t0) / 1e6);

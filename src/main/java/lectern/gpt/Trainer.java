@@ -146,9 +146,8 @@ public final class Trainer {
                 model.zeroGradients();
                 loss = model.forward(inputs, targets, B, T);
                 model.backward();
-                float gradNorm = optimizer.clipGradients(o.gradClip());
                 float lr = schedule.at(step);
-                optimizer.step(lr);
+                float gradNorm = optimizer.clipAndStep(o.gradClip(), lr);
                 long nanos = System.nanoTime() - start;
                 trainingNanos += nanos;
                 stepsTimed++;

@@ -777,12 +777,16 @@ final class VectorKernels implements FloatKernels {
 
     @Override
     public void adamW(float[] p, float[] g, int off, float[] m, float[] v, int momentOff, int n, float lr, float beta1,
-                      float beta2, float c1, float c2, float eps, float weightDecay) {
+                      float beta2, float c1, float c2, float eps, float weightDecay, float gradScale) {
         int i = 0;
         float ob1 = 1f - beta1, ob2 = 1f - beta2;
+        boolean scaled = gradScale != 1f;
         for (; i + L <= n; i += L) {
             int o = off + i, mo = momentOff + i;
-            FloatVector gi = FloatVector.fromArray(S, g, o);
+            FloatVector gi = FloatVector.fromArray(S, g, o).mul(gradScale);
+            if (scaled) {
+                gi.intoArray(g, o);
+            }
             FloatVector mi = FloatVector.fromArray(S, m, mo).mul(beta1).add(gi.mul(ob1));
             FloatVector vi = FloatVector.fromArray(S, v, mo).mul(beta2).add(gi.mul(gi).mul(ob2));
             mi.intoArray(m, mo);
@@ -792,7 +796,7 @@ final class VectorKernels implements FloatKernels {
             pi.sub(update.mul(lr)).intoArray(p, o);
         }
         if (i < n) {
-            TAIL.adamW(p, g, off + i, m, v, momentOff + i, n - i, lr, beta1, beta2, c1, c2, eps, weightDecay);
+            TAIL.adamW(p, g, off + i, m, v, momentOff + i, n - i, lr, beta1, beta2, c1, c2, eps, weightDecay, gradScale);
         }
     }
 

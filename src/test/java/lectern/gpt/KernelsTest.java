@@ -176,11 +176,27 @@ class KernelsTest {
             v1[i] = Math.abs(v1[i]);
         }
         float[] p2 = p1.clone(), m2 = m1.clone(), v2 = v1.clone();
-        scalar.adamW(p1, g, 3, m1, v1, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
-        vector.adamW(p2, g, 3, m2, v2, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f);
+        scalar.adamW(p1, g, 3, m1, v1, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f, 1f);
+        vector.adamW(p2, g, 3, m2, v2, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f, 1f);
         assertArrayEquals(p1, p2);
         assertArrayEquals(m1, m2);
         assertArrayEquals(v1, v2);
+        // a clipping factor applied inside the update: the bits of scaling g first, and g is left scaled
+        float scale = 0.37f;
+        float[] scaledFirst = g.clone();
+        for (int i = 3; i < n; i++) {
+            scaledFirst[i] *= scale;
+        }
+        for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+            float[] pa = p1.clone(), ma = m1.clone(), va = v1.clone(), pb = p1.clone(), mb = m1.clone(), vb = v1.clone();
+            float[] g1 = scaledFirst.clone(), g2 = g.clone();
+            k.adamW(pa, g1, 3, ma, va, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f, 1f);
+            k.adamW(pb, g2, 3, mb, vb, 1, n - 3, 1e-3f, 0.9f, 0.95f, 0.19f, 0.0975f, 1e-8f, 0.1f, scale);
+            assertArrayEquals(pa, pb, k.name());
+            assertArrayEquals(ma, mb, k.name());
+            assertArrayEquals(va, vb, k.name());
+            assertArrayEquals(g1, g2, k.name() + ": the gradients left scaled");
+        }
     }
 
     @Test

@@ -98,6 +98,30 @@ class OptimizerTest {
     }
 
     @Test
+    void clipAndStepIsClipThenStep() {
+        for (float maxNorm : new float[] {0.5f, 1e6f}) { // clipping, and not
+            GptModel one = new GptModel(CFG), two = new GptModel(CFG);
+            one.initialize(3);
+            two.initialize(3);
+            java.util.Random rng = new java.util.Random(9);
+            float[] g = one.gradients();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) rng.nextGaussian() * 0.01f;
+            }
+            System.arraycopy(g, 0, two.gradients(), 0, g.length);
+            AdamW a = new AdamW(one, 0.9f, 0.95f, 1e-8f, 0.1f), b = new AdamW(two, 0.9f, 0.95f, 1e-8f, 0.1f);
+            float normA = a.clipGradients(maxNorm);
+            a.step(1e-3f);
+            float normB = b.clipAndStep(maxNorm, 1e-3f);
+            assertEquals(normA, normB, 0f);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.parameters(), two.parameters());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.gradients(), two.gradients());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.firstMoments(), b.firstMoments());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.secondMoments(), b.secondMoments());
+        }
+    }
+
+    @Test
     void sumOfSquaresCountsEveryElementOnce() {
         java.util.Random rng = new java.util.Random(4);
         float[] x = new float[1000];
