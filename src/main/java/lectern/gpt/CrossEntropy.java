@@ -20,7 +20,8 @@ final class CrossEntropy {
      *
      * <p>The gradient is taken here, while each row's probabilities are in cache, rather than by a backward pass that
      * would read them back: for GPT-mini that saves writing and reading 32 MB of probabilities a step, and the
-     * probabilities' own region. The bits are those of the probabilities times 1/counted, as before.
+     * probabilities' own region. The bits are those of the probabilities times 1/counted, as before. dlogits may be
+     * the logits themselves (the same array and offset): each row is then turned into its gradient in place.
      */
     static float forward(Compute cx, float[] dlogits, int dOff, float[] losses, int lossesOff, float[] logits,
                          int logitsOff, int[] targets, int N, int V) {
@@ -40,12 +41,15 @@ final class CrossEntropy {
                 if (target < 0 || target >= V) {
                     throw new IllegalArgumentException("target " + target + " at position " + r + " is outside the vocabulary (0.." + (V - 1) + ")");
                 }
-                System.arraycopy(logits, l, dlogits, d, V);
+                float targetLogit = logits[l + target]; // read before an in-place row is overwritten
+                if (logits != dlogits || l != d) {
+                    System.arraycopy(logits, l, dlogits, d, V);
+                }
                 float max = k.max(dlogits, d, V);
                 float sum = k.expScaledShift(dlogits, d, V, 1f, max);
                 k.scale(dlogits, d, V, 1f / sum);
                 // log-sum-exp form: exact even when the target's probability underflows
-                losses[lossesOff + r] = (float) (Math.log(sum) + max - logits[l + target]);
+                losses[lossesOff + r] = (float) (Math.log(sum) + max - targetLogit);
                 k.scale(dlogits, d, V, dloss);
                 dlogits[d + target] -= dloss;
             }

@@ -16,9 +16,10 @@ import java.util.Random;
  * encoded (N,C) | the L blocks' activations ({@link TransformerBlock.Activations}) | lnf (N,C) | lnf mean (N)
  * | lnf rstd (N) | losses (N)
  * </pre>
- * Logits (N,V) have their own array ({@link #logits()}). Backward uses a second block of activation gradients that
- * is reused layer by layer: the blocks' scratch ({@link TransformerBlock.Gradients}, whose {@code dres} carries the
- * residual stream) then {@code dlogits (N,V)}, which a forward with targets writes as it takes the loss.
+ * Backward uses a second block of activation gradients that is reused layer by layer: the blocks' scratch
+ * ({@link TransformerBlock.Gradients}, whose {@code dres} carries the residual stream) then {@code dlogits (N,V)}. A
+ * forward with targets writes the logits there and the loss turns them into their gradient in place; a forward
+ * without writes them to an array of their own ({@link #logits()}), which is allocated only when first needed.
  */
 public final class GptModel {
 
@@ -45,6 +46,8 @@ public final class GptModel {
     private int[] targets = new int[0];
     private int B, T;
     private boolean haveTargets;
+    /** Whether {@link #logits} holds the last forward's logits (a forward with targets leaves them in dlogits). */
+    private boolean logitsKept;
     private int encoded, lnf, lnfMean, lnfRstd, losses, dlogits;
     private TransformerBlock.Activations blocks;
     private TransformerBlock.Gradients dblocks;
@@ -188,16 +191,36 @@ public final class GptModel {
             TransformerBlock.forward(cx, params, h[l], a, blocks, l, l == 0 ? encoded : blocks.output(l - 1), null);
         }
         LayerNorm.forward(cx, a, lnf, a, lnfMean, a, lnfRstd, a, blocks.output(L - 1), params, lnfw, lnfb, N, C);
-        Matmul.forward(cx, logits, 0, a, lnf, params, wte, -1, N, C, V);
-        float loss = Float.NaN;
-        if (haveTargets) {
-            loss = CrossEntropy.forward(cx, dacts, dlogits, a, losses, logits, 0, this.targets, N, V);
+        logitsKept = !haveTargets;
+        if (!haveTargets) {
+            Matmul.forward(cx, logitsOfSize(N * V), 0, a, lnf, params, wte, -1, N, C, V);
+            return Float.NaN;
         }
-        return loss;
+        // the logits straight into dlogits, which the loss then turns into their gradient in place: no 32 MB array
+        // of logits to write and read back a step (GPT-mini), and dlogits' lines are in cache when the loss writes
+        Matmul.forward(cx, dacts, dlogits, a, lnf, params, wte, -1, N, C, V);
+        return CrossEntropy.forward(cx, dacts, dlogits, a, losses, dacts, dlogits, this.targets, N, V);
     }
 
-    /** Logits (B,T,V) of the last forward; the first B*T*V entries are valid. */
+    /**
+     * Logits (B,T,V) of the last forward; the first B*T*V entries are valid. A forward with targets does not keep them
+     * (its loss turns them into their gradient where they were written): they are made again here, from the last
+     * layer's output of that forward and the parameters as they are now.
+     */
     public float[] logits() {
+        if (!logitsKept && B > 0) {
+            int N = B * T;
+            Matmul.forward(cx, logitsOfSize(N * config.vocabSize()), 0, acts, lnf, params, wte, -1, N,
+                    config.nEmbd(), config.vocabSize());
+            logitsKept = true;
+        }
+        return logits;
+    }
+
+    private float[] logitsOfSize(int size) {
+        if (logits.length < size) {
+            logits = new float[size];
+        }
         return logits;
     }
 
@@ -255,9 +278,6 @@ public final class GptModel {
         }
         if (dacts.length < d.size()) {
             dacts = new float[d.size()];
-        }
-        if (logits.length < (long) N * V) {
-            logits = new float[N * V];
         }
         if (tokens.length < N) {
             tokens = new int[N];

@@ -279,5 +279,15 @@ class LayerGradientTest {
         float[] scratch = new float[N * V];
         GradientCheck.assertGradient("dlogits", logits, 0, N * V, dlogits, 0, 0f,
                 () -> CrossEntropy.forward(cx, scratch, 0, losses, 0, logits, 0, targets, N, V), 1e-2f, 1e-4, 1e-2);
+        // in place (dlogits is the logits, as GptModel takes its loss), with an ignored row: the same bits
+        targets[4] = GptModel.IGNORE;
+        float[] apart = new float[N * V], apartLosses = new float[N];
+        float lossApart = CrossEntropy.forward(cx, apart, 0, apartLosses, 0, logits, 0, targets, N, V);
+        float[] inPlace = new float[3 + N * V], inPlaceLosses = new float[N];
+        System.arraycopy(logits, 0, inPlace, 3, N * V);
+        float lossInPlace = CrossEntropy.forward(cx, inPlace, 3, inPlaceLosses, 0, inPlace, 3, targets, N, V);
+        assertEquals(lossApart, lossInPlace, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(apartLosses, inPlaceLosses);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(apart, Arrays.copyOfRange(inPlace, 3, 3 + N * V));
     }
 }
