@@ -42,16 +42,16 @@ final class TransformerBlock {
      * Where L blocks keep what backward needs for one (B,T), N = B*T rows; each region holds every layer, in this
      * order:
      * <pre>
-     * ln1 (L,N,C) | ln1 mean (L,N) | ln1 rstd (L,N) | qkv (L,N,3C) | atty (L,N,C) | att (L,B,NH,T,T) | attproj (L,N,C)
+     * ln1 (L,N,C) | ln1 mean (L,N) | ln1 rstd (L,N) | qkv (L,N,3C) | atty (L,N,C) | att (L,B,NH,T,T)
      * | residual2 (L,N,C) | ln2 (L,N,C) | ln2 mean (L,N) | ln2 rstd (L,N) | fch (L,N,4C) | fch_gelu (L,N,4C)
-     * | fcproj (L,N,C) | residual3 (L,N,C)
+     * | residual3 (L,N,C)
      * </pre>
-     * {@code att} holds softmax probabilities (zero above the diagonal); residual3 of layer l is its output.
+     * {@code att} holds softmax probabilities (zero above the diagonal); residual3 of layer l is its output. The two
+     * output projections (attn.c_proj, mlp.c_proj) have no region: each is written into the residual it is added to.
      */
     static final class Activations {
         final int B, T, C, NH;
-        final int ln1, ln1Mean, ln1Rstd, qkv, atty, att, attproj, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu, fcproj,
-                res3;
+        final int ln1, ln1Mean, ln1Rstd, qkv, atty, att, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu, res3;
 
         Activations(Regions r, int L, int B, int T, int C, int NH) {
             this.B = B;
@@ -65,14 +65,12 @@ final class TransformerBlock {
             qkv = r.take(L * N * 3 * C);
             atty = r.take(L * N * C);
             att = r.take(L * N * NH * T);
-            attproj = r.take(L * N * C);
             res2 = r.take(L * N * C);
             ln2 = r.take(L * N * C);
             ln2Mean = r.take(L * N);
             ln2Rstd = r.take(L * N);
             fch = r.take(L * N * 4 * C);
             fchGelu = r.take(L * N * 4 * C);
-            fcproj = r.take(L * N * C);
             res3 = r.take(L * N * C);
         }
 
@@ -126,26 +124,28 @@ final class TransformerBlock {
         int B = a.B, T = a.T, C = a.C, NH = a.NH, N = B * T;
         int ln1 = a.ln1 + l * N * C, ln1Mean = a.ln1Mean + l * N, ln1Rstd = a.ln1Rstd + l * N;
         int qkv = a.qkv + l * N * 3 * C, atty = a.atty + l * N * C, att = a.att + l * B * NH * T * T;
-        int attproj = a.attproj + l * N * C, res2 = a.res2 + l * N * C;
+        int res2 = a.res2 + l * N * C;
         int ln2 = a.ln2 + l * N * C, ln2Mean = a.ln2Mean + l * N, ln2Rstd = a.ln2Rstd + l * N;
         int fch = a.fch + l * N * 4 * C, fchGelu = a.fchGelu + l * N * 4 * C;
-        int fcproj = a.fcproj + l * N * C, res3 = a.res3 + l * N * C;
+        int res3 = a.res3 + l * N * C;
         LayerNorm.forward(cx, acts, ln1, acts, ln1Mean, acts, ln1Rstd, acts, inp, params, w.ln1w, w.ln1b, N, C);
         Matmul.forward(cx, acts, qkv, acts, ln1, params, w.qkvw, w.qkvb, N, C, 3 * C);
         if (adapter != null) {
             adapter.forward(l, Projection.QKV, acts, qkv, ln1, N);
         }
         Attention.forward(cx, acts, atty, acts, att, acts, qkv, B, T, C, NH);
-        Matmul.forward(cx, acts, attproj, acts, atty, params, w.attprojw, w.attprojb, N, C, C);
+        // the projection written where its sum with the residual stream goes, then added to in place: backward needs
+        // neither on its own, and a region of their own was 2 MB a layer more to write and read back (GPT-mini)
+        Matmul.forward(cx, acts, res2, acts, atty, params, w.attprojw, w.attprojb, N, C, C);
         if (adapter != null) {
-            adapter.forward(l, Projection.ATTPROJ, acts, attproj, atty, N);
+            adapter.forward(l, Projection.ATTPROJ, acts, res2, atty, N);
         }
-        Residual.forward(cx, acts, res2, acts, inp, acts, attproj, N * C);
+        Residual.forward(cx, acts, res2, acts, inp, acts, res2, N * C);
         LayerNorm.forward(cx, acts, ln2, acts, ln2Mean, acts, ln2Rstd, acts, res2, params, w.ln2w, w.ln2b, N, C);
         Matmul.forward(cx, acts, fch, acts, ln2, params, w.fcw, w.fcb, N, C, 4 * C,
                 Gelu.forwardOnRows(cx, acts, fchGelu, acts, fch, 4 * C));
-        Matmul.forward(cx, acts, fcproj, acts, fchGelu, params, w.fcprojw, w.fcprojb, N, 4 * C, C);
-        Residual.forward(cx, acts, res3, acts, res2, acts, fcproj, N * C);
+        Matmul.forward(cx, acts, res3, acts, fchGelu, params, w.fcprojw, w.fcprojb, N, 4 * C, C);
+        Residual.forward(cx, acts, res3, acts, res2, acts, res3, N * C);
     }
 
     /**
