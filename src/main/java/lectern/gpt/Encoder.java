@@ -29,20 +29,27 @@ final class Encoder {
     }
 
     /** dwte[token] += dout, dwpe[t] += dout. Runs on one thread: tokens repeat, and the sum order must be fixed. */
-    static void backward(float[] grads, int wteOff, int wpeOff, float[] dout, int doutOff, int[] tokens,
+    static void backward(Compute cx, float[] grads, int wteOff, int wpeOff, float[] dout, int doutOff, int[] tokens,
                          int B, int T, int C) {
-        for (int bt = 0; bt < B * T; bt++) {
-            int d = doutOff + bt * C;
-            int we = wteOff + tokens[bt] * C;
-            for (int c = 0; c < C; c++) {
-                grads[we + c] += dout[d + c];
-            }
-            if (wpeOff >= 0) {
-                int pe = wpeOff + (bt % T) * C;
-                for (int c = 0; c < C; c++) {
-                    grads[pe + c] += dout[d + c];
+        // split by columns: every task adds all positions, in order, into its own columns (a token that repeats
+        // adds to the same row of wte), so the sums are the same for any thread count
+        cx.rows(C, COLUMN_GRAIN, (s, e, w) -> {
+            for (int bt = 0; bt < B * T; bt++) {
+                int d = doutOff + bt * C;
+                int we = wteOff + tokens[bt] * C;
+                for (int c = s; c < e; c++) {
+                    grads[we + c] += dout[d + c];
+                }
+                if (wpeOff >= 0) {
+                    int pe = wpeOff + (bt % T) * C;
+                    for (int c = s; c < e; c++) {
+                        grads[pe + c] += dout[d + c];
+                    }
                 }
             }
-        }
+        });
     }
+
+    /** Columns per task of the backward pass. */
+    private static final int COLUMN_GRAIN = 64;
 }

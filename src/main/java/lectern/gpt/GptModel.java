@@ -249,7 +249,7 @@ public final class GptModel {
             TransformerBlock.backward(cx, params, grads, h[l], a, blocks, l, l == 0 ? encoded : blocks.output(l - 1),
                     d, dblocks, true, null);
         }
-        Encoder.backward(grads, wte, wpe, d, dres, tokens, B, T, C);
+        Encoder.backward(cx, grads, wte, wpe, d, dres, tokens, B, T, C);
     }
 
     /** Computes activation offsets for (B,T); grows the blocks if this batch needs more room. */

@@ -30,8 +30,9 @@ class LayerGradientTest {
     @MethodSource("computes")
     void encoder(Compute cx) {
         Random rng = new Random(1);
-        int B = 2, T = 5, C = 7, V = 11, maxT = 6;
-        int[] tokens = {3, 3, 0, 10, 5, 3, 1, 1, 2, 3}; // repeats: gradients of one row must add up
+        // C past one 64-column task of the backward; repeated tokens: gradients of one row must add up
+        int B = 2, T = 5, C = 70, V = 11, maxT = 6;
+        int[] tokens = {3, 3, 0, 10, 5, 3, 1, 1, 2, 3};
         int wteOff = 2, wpeOff = wteOff + V * C;
         float[] params = GradientCheck.gaussian(rng, wpeOff + maxT * C, 1.0);
         float[] w = GradientCheck.gaussian(rng, B * T * C, 1.0);
@@ -40,7 +41,7 @@ class LayerGradientTest {
             int pe = positions ? wpeOff : -1;
             float[] grads = filled(params.length);
             Encoder.forward(cx, out, 0, tokens, params, wteOff, pe, B, T, C);
-            Encoder.backward(grads, wteOff, pe, w, 0, tokens, B, T, C);
+            Encoder.backward(cx, grads, wteOff, pe, w, 0, tokens, B, T, C);
             GradientCheck.assertGradient("dwte", params, wteOff, V * C, grads, wteOff, BASE, () -> {
                 Encoder.forward(cx, out, 0, tokens, params, wteOff, pe, B, T, C);
                 return GradientCheck.weightedSum(out, 0, w);
