@@ -87,20 +87,18 @@ final class Attention {
                 k.scale(att, row, padded, 1f / sum);
                 java.util.Arrays.fill(att, row + padded, row + blockEnd(t, T), 0f);
             }
-            for (int t = 0; t < T; t++) {
-                java.util.Arrays.fill(out, o0 + t * C, o0 + t * C + hs, 0f);
-            }
+            // each block of output rows is one product over all the keys it sees, written over what out held
             for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
                 int r1 = Math.min(T, r0 + ROW_BLOCK);
-                k.gemm(r1 - r0, hs, r1, att, a0 + r0 * T, T, 1, qkv, q0 + 2 * C, C3, out, o0 + r0 * C, C);
+                k.gemmOver(r1 - r0, hs, r1, att, a0 + r0 * T, T, 1, qkv, q0 + 2 * C, C3, out, o0 + r0 * C, C);
             }
         });
     }
 
     /**
      * dqkv (B,T,3C) = gradients of q, k, v given dout (B,T,C) and the saved probabilities att (B,NH,T,T), written over
-     * what dqkv held: each head's task clears its own columns just before its products add into them, while they are
-     * in its cache, instead of a pass over all of dqkv first (6 MB a layer for GPT-mini; the same bits).
+     * what dqkv held: each block of rows of dq, dk and dv is one product, written over its part of dqkv
+     * ({@link FloatKernels#gemmOver}), with no clearing pass first (the same bits).
      */
     static void backward(Compute cx, float[] dqkv, int dqkvOff, float[] dout, int doutOff, float[] qkv, int qkvOff,
                          float[] att, int attOff, int B, int T, int C, int NH) {
@@ -117,12 +115,6 @@ final class Attention {
             int dq0 = dqkvOff + b * T * C3 + h * hs;
             int o0 = doutOff + b * T * C + h * hs;
             int a0 = attOff + task * T * T;
-            for (int t = 0; t < T; t++) {
-                int row = dq0 + t * C3;
-                java.util.Arrays.fill(dqkv, row, row + hs, 0f);
-                java.util.Arrays.fill(dqkv, row + C, row + C + hs, 0f);
-                java.util.Arrays.fill(dqkv, row + 2 * C, row + 2 * C + hs, 0f);
-            }
             if (panels) {
                 transpose(qkv, q0 + 2 * C, C3, T, hs, scratch, vt, w);
                 for (int b0 = 0; b0 < T; b0 += w) {
@@ -148,13 +140,13 @@ final class Attention {
             }
             for (int r0 = 0; r0 < T; r0 += ROW_BLOCK) {
                 int r1 = Math.min(T, r0 + ROW_BLOCK);
-                // dq rows r0..r1 += dS[rows, 0..r1] @ k[0..r1]
-                k.gemm(r1 - r0, hs, r1, scratch, ds + r0 * T, T, 1, qkv, q0 + C, C3, dqkv, dq0 + r0 * C3, C3);
-                // dk rows r0..r1 += dS[r0..T, rows]^T @ q[r0..T]  (only queries at or after a key see it)
-                k.gemm(r1 - r0, hs, T - r0, scratch, ds + r0 * T + r0, 1, T, qkv, q0 + r0 * C3, C3,
+                // dq rows r0..r1 = dS[rows, 0..r1] @ k[0..r1]
+                k.gemmOver(r1 - r0, hs, r1, scratch, ds + r0 * T, T, 1, qkv, q0 + C, C3, dqkv, dq0 + r0 * C3, C3);
+                // dk rows r0..r1 = dS[r0..T, rows]^T @ q[r0..T]  (only queries at or after a key see it)
+                k.gemmOver(r1 - r0, hs, T - r0, scratch, ds + r0 * T + r0, 1, T, qkv, q0 + r0 * C3, C3,
                         dqkv, dq0 + C + r0 * C3, C3);
-                // dv rows r0..r1 += P[r0..T, rows]^T @ dout[r0..T]
-                k.gemm(r1 - r0, hs, T - r0, att, a0 + r0 * T + r0, 1, T, dout, o0 + r0 * C, C,
+                // dv rows r0..r1 = P[r0..T, rows]^T @ dout[r0..T]
+                k.gemmOver(r1 - r0, hs, T - r0, att, a0 + r0 * T + r0, 1, T, dout, o0 + r0 * C, C,
                         dqkv, dq0 + 2 * C + r0 * C3, C3);
             }
         });

@@ -21,6 +21,18 @@ public interface FloatKernels {
     void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc);
 
+    /**
+     * {@link #gemm} over what C held: C = A B, each element's sum started from zero (the same bits as clearing C, then
+     * gemm). A kernel may skip the clearing.
+     */
+    default void gemmOver(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
+        gemm(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+    }
+
     /** Columns per panel in {@link #packPanels}' layout: the width of the kernel's register tile. */
     default int panelWidth() {
         return 64;

@@ -57,8 +57,32 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc) {
+        gemm(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, false);
+    }
+
+    /**
+     * Over what C held: on the unpacked path with no narrow columns (attention's small products) the first K block's
+     * tiles start from zeros instead of loading C, so C need not be cleared first, a pass of stores to lines that are
+     * not in cache (attention's dqkv: 1 to 3 KiB apart, 2 ms a step for GPT-mini). Elsewhere C is cleared first.
+     */
+    @Override
+    public void gemmOver(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc) {
         int nFull = n - n % NR;
-        if (m >= MR && nFull > 0 && (long) m * nFull * k >= PACK_MIN_WORK) {
+        if (k == 0 || nFull < n || (m >= MR && (long) m * nFull * k >= PACK_MIN_WORK)) {
+            FloatKernels.super.gemmOver(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        gemm(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, true);
+    }
+
+    /** One row of zeros for tiles that start from zeros (stride 0). */
+    private static final float[] ZERO_ROW = new float[NR];
+
+    private void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean over) {
+        int nFull = n - n % NR;
+        if (!over && m >= MR && nFull > 0 && (long) m * nFull * k >= PACK_MIN_WORK) {
             packedGemm(m, nFull, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
             narrowColumns(nFull, m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
             return;
@@ -68,14 +92,18 @@ final class VectorKernels implements FloatKernels {
             // wide and shallow (e.g. the output head): a (m x 4L) block of C stays in cache while K streams through it
             for (; j < nFull; j += 4 * L) {
                 for (int p0 = 0; p0 < k; p0 += KC) {
-                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
+                    boolean zero = over && p0 == 0;
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb,
+                            zero ? ZERO_ROW : c, zero ? 0 : cOff + j, zero ? 0 : ldc, c, cOff + j, ldc);
                 }
             }
         } else {
             // deep (e.g. input gradients through the head): an (m x KC) panel of A stays in cache across all of n
             for (int p0 = 0; p0 < k; p0 += KC) {
+                boolean zero = over && p0 == 0;
                 for (j = 0; j < nFull; j += 4 * L) {
-                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb, c, cOff + j, ldc);
+                    rowTiles(m, Math.min(KC, k - p0), a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb + j, ldb,
+                            zero ? ZERO_ROW : c, zero ? 0 : cOff + j, zero ? 0 : ldc, c, cOff + j, ldc);
                 }
             }
         }
@@ -124,7 +152,7 @@ final class VectorKernels implements FloatKernels {
                 for (int p = 0; p < kc; p++, src += ldb) {
                     copyRow(b, src, panel, p * NR);
                 }
-                rowTiles(m, kc, a, aOff + p0 * acs, ars, acs, panel, 0, NR, c, cOff + j, ldc);
+                rowTiles(m, kc, a, aOff + p0 * acs, ars, acs, panel, 0, NR, c, cOff + j, ldc, c, cOff + j, ldc);
             }
         }
     }
@@ -435,30 +463,34 @@ final class VectorKernels implements FloatKernels {
 
     /** All m rows of one 4L-wide column block for one K block: 6-row tiles, then 4, then single rows. */
     private static void rowTiles(int m, int kc, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-                                 float[] c, int cOff, int ldc) {
+                                 float[] from, int fromOff, int fromLd, float[] c, int cOff, int ldc) {
+        // the tiles' accumulators start from rows of `from`: C itself, or a row of zeros with fromLd 0
         int i = 0;
         for (; i + 6 <= m; i += 6) {
-            tile6x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+            tile6x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, from, fromOff + i * fromLd, fromLd, c,
+                    cOff + i * ldc, ldc);
         }
         for (; i + 4 <= m; i += 4) {
-            tile4x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc);
+            tile4x4(kc, a, aOff + i * ars, ars, acs, b, bOff, ldb, from, fromOff + i * fromLd, fromLd, c,
+                    cOff + i * ldc, ldc);
         }
         for (; i < m; i++) {
-            tile1x4(kc, a, aOff + i * ars, acs, b, bOff, ldb, c, cOff + i * ldc);
+            tile1x4(kc, a, aOff + i * ars, acs, b, bOff, ldb, from, fromOff + i * fromLd, c, cOff + i * ldc);
         }
     }
 
     private static void tile4x4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
-                                float[] c, int ci, int ldc) {
+                                float[] from, int fi, int fromLd, float[] c, int ci, int ldc) {
         int c0 = ci, c1 = ci + ldc, c2 = ci + 2 * ldc, c3 = ci + 3 * ldc;
-        FloatVector x00 = FloatVector.fromArray(S, c, c0), x01 = FloatVector.fromArray(S, c, c0 + L),
-                x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-        FloatVector x10 = FloatVector.fromArray(S, c, c1), x11 = FloatVector.fromArray(S, c, c1 + L),
-                x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-        FloatVector x20 = FloatVector.fromArray(S, c, c2), x21 = FloatVector.fromArray(S, c, c2 + L),
-                x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-        FloatVector x30 = FloatVector.fromArray(S, c, c3), x31 = FloatVector.fromArray(S, c, c3 + L),
-                x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
+        int f0 = fi + 0 * fromLd, f1 = fi + 1 * fromLd, f2 = fi + 2 * fromLd, f3 = fi + 3 * fromLd;
+        FloatVector x00 = FloatVector.fromArray(S, from, f0), x01 = FloatVector.fromArray(S, from, f0 + L),
+                x02 = FloatVector.fromArray(S, from, f0 + 2 * L), x03 = FloatVector.fromArray(S, from, f0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, from, f1), x11 = FloatVector.fromArray(S, from, f1 + L),
+                x12 = FloatVector.fromArray(S, from, f1 + 2 * L), x13 = FloatVector.fromArray(S, from, f1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, from, f2), x21 = FloatVector.fromArray(S, from, f2 + L),
+                x22 = FloatVector.fromArray(S, from, f2 + 2 * L), x23 = FloatVector.fromArray(S, from, f2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, from, f3), x31 = FloatVector.fromArray(S, from, f3 + L),
+                x32 = FloatVector.fromArray(S, from, f3 + 2 * L), x33 = FloatVector.fromArray(S, from, f3 + 3 * L);
         for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L),
                     b2 = FloatVector.fromArray(S, b, bi + 2 * L), b3 = FloatVector.fromArray(S, b, bi + 3 * L);
@@ -478,19 +510,20 @@ final class VectorKernels implements FloatKernels {
     }
 
     private static void tile6x4(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int ldb,
-                                float[] c, int ci, int ldc) {
+                                float[] from, int fi, int fromLd, float[] c, int ci, int ldc) {
         int c0 = ci + 0 * ldc;
         int c1 = ci + 1 * ldc;
         int c2 = ci + 2 * ldc;
         int c3 = ci + 3 * ldc;
         int c4 = ci + 4 * ldc;
         int c5 = ci + 5 * ldc;
-        FloatVector x00 = FloatVector.fromArray(S, c, c0 + 0 * L), x01 = FloatVector.fromArray(S, c, c0 + 1 * L), x02 = FloatVector.fromArray(S, c, c0 + 2 * L), x03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-        FloatVector x10 = FloatVector.fromArray(S, c, c1 + 0 * L), x11 = FloatVector.fromArray(S, c, c1 + 1 * L), x12 = FloatVector.fromArray(S, c, c1 + 2 * L), x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-        FloatVector x20 = FloatVector.fromArray(S, c, c2 + 0 * L), x21 = FloatVector.fromArray(S, c, c2 + 1 * L), x22 = FloatVector.fromArray(S, c, c2 + 2 * L), x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-        FloatVector x30 = FloatVector.fromArray(S, c, c3 + 0 * L), x31 = FloatVector.fromArray(S, c, c3 + 1 * L), x32 = FloatVector.fromArray(S, c, c3 + 2 * L), x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-        FloatVector x40 = FloatVector.fromArray(S, c, c4 + 0 * L), x41 = FloatVector.fromArray(S, c, c4 + 1 * L), x42 = FloatVector.fromArray(S, c, c4 + 2 * L), x43 = FloatVector.fromArray(S, c, c4 + 3 * L);
-        FloatVector x50 = FloatVector.fromArray(S, c, c5 + 0 * L), x51 = FloatVector.fromArray(S, c, c5 + 1 * L), x52 = FloatVector.fromArray(S, c, c5 + 2 * L), x53 = FloatVector.fromArray(S, c, c5 + 3 * L);
+        int f0 = fi + 0 * fromLd, f1 = fi + 1 * fromLd, f2 = fi + 2 * fromLd, f3 = fi + 3 * fromLd, f4 = fi + 4 * fromLd, f5 = fi + 5 * fromLd;
+        FloatVector x00 = FloatVector.fromArray(S, from, f0 + 0 * L), x01 = FloatVector.fromArray(S, from, f0 + 1 * L), x02 = FloatVector.fromArray(S, from, f0 + 2 * L), x03 = FloatVector.fromArray(S, from, f0 + 3 * L);
+        FloatVector x10 = FloatVector.fromArray(S, from, f1 + 0 * L), x11 = FloatVector.fromArray(S, from, f1 + 1 * L), x12 = FloatVector.fromArray(S, from, f1 + 2 * L), x13 = FloatVector.fromArray(S, from, f1 + 3 * L);
+        FloatVector x20 = FloatVector.fromArray(S, from, f2 + 0 * L), x21 = FloatVector.fromArray(S, from, f2 + 1 * L), x22 = FloatVector.fromArray(S, from, f2 + 2 * L), x23 = FloatVector.fromArray(S, from, f2 + 3 * L);
+        FloatVector x30 = FloatVector.fromArray(S, from, f3 + 0 * L), x31 = FloatVector.fromArray(S, from, f3 + 1 * L), x32 = FloatVector.fromArray(S, from, f3 + 2 * L), x33 = FloatVector.fromArray(S, from, f3 + 3 * L);
+        FloatVector x40 = FloatVector.fromArray(S, from, f4 + 0 * L), x41 = FloatVector.fromArray(S, from, f4 + 1 * L), x42 = FloatVector.fromArray(S, from, f4 + 2 * L), x43 = FloatVector.fromArray(S, from, f4 + 3 * L);
+        FloatVector x50 = FloatVector.fromArray(S, from, f5 + 0 * L), x51 = FloatVector.fromArray(S, from, f5 + 1 * L), x52 = FloatVector.fromArray(S, from, f5 + 2 * L), x53 = FloatVector.fromArray(S, from, f5 + 3 * L);
         for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi + 0 * L), b1 = FloatVector.fromArray(S, b, bi + 1 * L), b2 = FloatVector.fromArray(S, b, bi + 2 * L), b3 = FloatVector.fromArray(S, b, bi + 3 * L);
             FloatVector a0 = FloatVector.broadcast(S, a[ai + 0 * ars]);
@@ -514,9 +547,9 @@ final class VectorKernels implements FloatKernels {
         x50.intoArray(c, c5 + 0 * L); x51.intoArray(c, c5 + 1 * L); x52.intoArray(c, c5 + 2 * L); x53.intoArray(c, c5 + 3 * L);
     }
 
-    private static void tile1x4(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] c, int ci) {
-        FloatVector x0 = FloatVector.fromArray(S, c, ci), x1 = FloatVector.fromArray(S, c, ci + L),
-                x2 = FloatVector.fromArray(S, c, ci + 2 * L), x3 = FloatVector.fromArray(S, c, ci + 3 * L);
+    private static void tile1x4(int kc, float[] a, int ai, int acs, float[] b, int bi, int ldb, float[] from, int fi, float[] c, int ci) {
+        FloatVector x0 = FloatVector.fromArray(S, from, fi), x1 = FloatVector.fromArray(S, from, fi + L),
+                x2 = FloatVector.fromArray(S, from, fi + 2 * L), x3 = FloatVector.fromArray(S, from, fi + 3 * L);
         for (int p = 0; p < kc; p++, ai += acs, bi += ldb) {
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
             x0 = a0.fma(FloatVector.fromArray(S, b, bi), x0);

@@ -40,8 +40,10 @@ class KernelsTest {
     @Test
     void gemmIsBitIdenticalToScalarOnAwkwardShapes() {
         Random rng = new Random(1);
+        // the last three as attention's: a block of 16 rows, 64 columns, up to 256 keys (unpacked, or packed at 256)
         int[][] shapes = {{1, 1, 1}, {5, 70, 3}, {4, 64, 300}, {9, 130, 257}, {17, 16, 33}, {3, 200, 600},
-                {100, 200, 300}, {13, 64, 129}, {64, 256, 2048}, {7, 80, 16}};
+                {100, 200, 300}, {13, 64, 129}, {64, 256, 2048}, {7, 80, 16}, {16, 64, 48}, {16, 64, 200},
+                {16, 64, 256}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (boolean transposedA : new boolean[] {false, true}) {
@@ -61,6 +63,15 @@ class KernelsTest {
                     want += (double) a[3 + (m - 1) * ars + p * acs] * b[1 + p * (n + 5) + n - 1];
                 }
                 assertEquals(want, z[2 + (m - 1) * (n + 3) + n - 1], 1e-4 * Math.max(1, Math.sqrt(k)));
+                // written over what C held: the bits of the product from a zero C, C's other columns untouched
+                float[] over = GradientCheck.gaussian(rng, 2 + m * (n + 3), 1.0);
+                float[] kept = over.clone();
+                vector.gemmOver(m, n, k, a, 3, ars, acs, b, 1, n + 5, over, 2, n + 3);
+                for (int i = 0; i < over.length; i++) {
+                    int col = (i - 2) % (n + 3);
+                    float expected = i >= 2 && col < n ? z[i] : kept[i];
+                    assertEquals(expected, over[i], 0f, "gemmOver " + m + "x" + n + "x" + k + " at " + i);
+                }
             }
         }
     }
