@@ -136,8 +136,8 @@ final class Matmul {
     /**
      * {@link #backward}, with dinp written rather than added to: for the first gradient of a layer's input. On packed
      * panels the product starts its accumulators from zeros ({@link FloatKernels#gemmPanelsOver}); otherwise each
-     * thread clears its rows just before its product adds into them, while they are in cache. Either way no pass
-     * over the whole of dinp comes first (the same bits).
+     * task's product is written over its rows ({@link FloatKernels#gemmOver}). Either way no pass over the whole of
+     * dinp comes first (the same bits).
      */
     static void backwardWritingInput(Compute cx, float[] dinp, int dinpOff, float[] grads, int dwOff, int dbOff,
                                      float[] dout, int doutOff, float[] inp, int inpOff, float[] params, int wOff,
@@ -191,9 +191,10 @@ final class Matmul {
                         float[] x = dinp.array(cx, worker);
                         int at0 = dinp.offset(s);
                         if (writeDinp) {
-                            java.util.Arrays.fill(x, at0, at0 + (e - s) * C, 0f);
+                            k.gemmOver(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, x, at0, C);
+                        } else {
+                            k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, x, at0, C);
                         }
-                        k.gemm(e - s, C, OC, dout, doutOff + s * OC, OC, 1, params, wOff, C, x, at0, C);
                         then.run(s, e, worker);
                     });
                 }

@@ -76,7 +76,7 @@ final class VectorKernels implements FloatKernels {
         gemm(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, true);
     }
 
-    /** One row of zeros for tiles that start from zeros (stride 0). */
+    /** One row of zeros, read (with stride 0) by tiles that start from zeros instead of from C. */
     private static final float[] ZERO_ROW = new float[NR];
 
     private void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
@@ -179,8 +179,6 @@ final class VectorKernels implements FloatKernels {
         float[] rowsOfA = new float[0];
         final float[] edge = new float[MR * NR];
         final float[] packedB = new float[KC * NR];
-        /** One row of zeros: the first values of a product written over C without an init row. */
-        final float[] zeros = new float[NR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -259,7 +257,7 @@ final class VectorKernels implements FloatKernels {
     }
 
     /** Floats of packed A up to which all of its K blocks are packed at once: two blocks of 256 rows. */
-    private static final int WHOLE_A_FLOATS = 2 * ((256 + MR - 1) / MR) * (MR_STRIDE * KC + 16);
+    private static final int WHOLE_A_FLOATS = 2 * ((256 + MR - 1) / MR) * aPanel(KC);
 
     /**
      * Columns [j, j + NR) of C for one K block of kc steps, all m rows: packed A at {@code ap[apOff..]}, B's micro-panel
@@ -269,7 +267,7 @@ final class VectorKernels implements FloatKernels {
                                     int ldc, int j, boolean first, float[] init, int initOff, Scratch scratch) {
         int mFull = m - m % MR;
         // the accumulators' first values: C's rows, or the init row (stride 0) in every row
-        float[] from = first ? (init != null ? init : scratch.zeros) : c;
+        float[] from = first ? (init != null ? init : ZERO_ROW) : c;
         int fromOff = first ? (init != null ? initOff + j : 0) : cOff + j;
         int fromLd = first ? 0 : ldc;
         for (int i = 0; i < mFull; i += MR) {
