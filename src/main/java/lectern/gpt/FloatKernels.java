@@ -67,6 +67,26 @@ public interface FloatKernels {
     }
 
     /**
+     * The transpose of rows x cols values at {@code src[srcOff + t*ld + d]}: element (t, d) goes to
+     * {@code dst[dstOff + (t / panel) * cols * panel + d * panel + t % panel]}, i.e. (cols,rows) when panel = rows, or
+     * the kernel's panels of B = src^T when panel is {@link #panelWidth()} (a multiple of 16). Sixteen rows at
+     * a time, so each run of writes fills one cache line: row by row, one source row's writes landed rows floats
+     * apart (1 KiB at T = 256), in only 4 of L1's 64 sets, and missed it almost every time.
+     */
+    default void transpose(float[] src, int srcOff, int ld, int rows, int cols, float[] dst, int dstOff, int panel) {
+        for (int t0 = 0; t0 < rows; t0 += 16) {
+            int t1 = Math.min(rows, t0 + 16);
+            int base = dstOff + t0 / panel * (cols - 1) * panel; // + d * panel + t lands in t0's panel
+            for (int d = 0; d < cols; d++) {
+                int out = base + d * panel;
+                for (int t = t0; t < t1; t++) {
+                    dst[out + t] = src[srcOff + t * ld + d];
+                }
+            }
+        }
+    }
+
+    /**
      * {@link #gemm} with B (k x n, n a multiple of {@link #panelWidth()}) already in {@link #packPanels} order at
      * {@code panels[pOff..]}: the same sums in the same order, so the same bits. Lets a caller pack B once and share
      * it between the row ranges of all threads.

@@ -253,6 +253,31 @@ class KernelsTest {
     }
 
     /** The vector loop and its scalar tail give the row formula's bits, with the kernels' own dot product. */
+    /** Every element lands where the layout says, including rows past the last whole vector of rows. */
+    @Test
+    void transposeIntoPanelsIsTheLayout() {
+        Random rng = new Random(11);
+        int[][] shapes = {{256, 64, 64}, {256, 64, 256}, {37, 5, 37}, {40, 3, 16}, {9, 64, 9}, {48, 32, 32}};
+        for (int[] shape : shapes) {
+            int rows = shape[0], cols = shape[1], panel = shape[2], ld = 3 * cols + 7, srcOff = 5, dstOff = 3;
+            float[] src = GradientCheck.gaussian(rng, srcOff + rows * ld, 1.0);
+            int panels = (rows + panel - 1) / panel;
+            float[] expected = new float[dstOff + panels * cols * panel + 4];
+            java.util.Arrays.fill(expected, -7f);
+            for (int t = 0; t < rows; t++) {
+                for (int d = 0; d < cols; d++) {
+                    expected[dstOff + (t / panel) * cols * panel + d * panel + t % panel] = src[srcOff + t * ld + d];
+                }
+            }
+            for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+                float[] actual = new float[expected.length];
+                java.util.Arrays.fill(actual, -7f);
+                k.transpose(src, srcOff, ld, rows, cols, actual, dstOff, panel);
+                assertArrayEquals(expected, actual, k.name() + " " + java.util.Arrays.toString(shape));
+            }
+        }
+    }
+
     @Test
     void softmaxBackwardRowIsTheFormula() {
         Random rng = new Random(9);
