@@ -73,8 +73,8 @@ final class Attention {
             int q0 = qkvOff + b * T * C3 + h * hs; // q row t at q0 + t*C3; k at +C, v at +2C
             int a0 = attOff + task * T * T; // (T,T) for this (b,h)
             int o0 = outOff + b * T * C + h * hs;
-            int kt = 0; // k^T (hs,T), in panels on the panel path
-            int vRows = hs * T + T * T; // v's rows, contiguous (T,hs)
+            int kt = Compute.SCRATCH_START; // k^T (hs,T), in panels on the panel path
+            int vRows = kt + hs * T + T * T; // v's rows, contiguous (T,hs)
             if (panels) {
                 k.transpose(qkv, q0 + C, C3, T, hs, scratch, kt, w);
                 // scores for each block of w queries and the keys up to its end, written from zero
@@ -125,8 +125,8 @@ final class Attention {
         boolean panels = onPanels(k, T);
         int w = k.panelWidth();
         perHead(cx, B, T, C, NH, (b, h, task, scratch) -> {
-            int vt = 0;          // (hs,T): v transposed, in panels on the panel path
-            int ds = hs * T;     // (T,T): d(probabilities), then d(scores)
+            int vt = Compute.SCRATCH_START; // (hs,T): v transposed, in panels on the panel path
+            int ds = vt + hs * T;           // (T,T): d(probabilities), then d(scores)
             int kRows = ds + T * T, qRows = kRows + T * hs, doutRows = qRows + T * hs; // contiguous (T,hs) copies
             int q0 = qkvOff + b * T * C3 + h * hs;
             int dq0 = dqkvOff + b * T * C3 + h * hs;

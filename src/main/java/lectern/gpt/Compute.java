@@ -58,10 +58,18 @@ public final class Compute {
         return panels;
     }
 
-    /** Scratch owned by one worker thread during a task. */
+    /**
+     * Where a worker's scratch starts: the first float on a cache line (see {@link CacheLines}). Tiles store their C
+     * rows there and vector kernels read them back (the gradient of GELU's output, attention's copies of a head's rows
+     * and its gradient matrix). From an arbitrary start, which varied from run to run, every 512-bit access could
+     * straddle two lines.
+     */
+    static final int SCRATCH_START = CacheLines.OFFSET;
+
+    /** Scratch owned by one worker thread during a task: {@code size} floats from {@link #SCRATCH_START} on. */
     float[] workerScratch(int worker, int size) {
-        if (perWorker[worker].length < size) {
-            perWorker[worker] = new float[size];
+        if (perWorker[worker].length < CacheLines.OFFSET + size) {
+            perWorker[worker] = CacheLines.allocate(size);
         }
         return perWorker[worker];
     }

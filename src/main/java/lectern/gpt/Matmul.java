@@ -49,7 +49,7 @@ final class Matmul {
 
         /** Where row s, the first of a task, starts in {@link #array(Compute, int)}. */
         int offset(int s) {
-            return array != null ? offset + s * width : 0;
+            return array != null ? offset + s * width : Compute.SCRATCH_START;
         }
     }
 
