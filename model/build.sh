@@ -10,7 +10,7 @@
 # LECTERN may name another way to start the CLI (see model/pretrain.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LECTERN=${LECTERN:-"java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar"}
+LECTERN=${LECTERN:-"java -XX:+UseTransparentHugePages --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar"}
 C=model/data/corpus
 R=model/runs
 CONTINUE_STEPS=${CONTINUE_STEPS:-4000}

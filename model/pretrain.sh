@@ -9,7 +9,7 @@
 #   LECTERN="java --add-modules jdk.incubator.vector -cp target/classes:$(cat cp.txt) lectern.cli.LecternCli"
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LECTERN=${LECTERN:-"java --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar"}
+LECTERN=${LECTERN:-"java -XX:+UseTransparentHugePages --add-modules jdk.incubator.vector -jar target/quarkus-app/quarkus-run.jar"}
 C=model/data/corpus
 MICRO_STEPS=${MICRO_STEPS:-500}
 MINI_STEPS=${MINI_STEPS:-200}
