@@ -118,7 +118,9 @@ final class VectorKernels implements FloatKernels {
     @Override
     public void packPanels(boolean transposed, float[] b, int bOff, int ldb, int k, int j0, int j1, float[] dst, int dstOff) {
         if (transposed) {
-            FloatKernels.super.packPanels(true, b, bOff, ldb, k, j0, j1, dst, dstOff);
+            // B = W^T: element (p, j) is W's (j, p), so the panels are transpose()'s panel layout of W's rows j0..j1,
+            // gathered sixteen rows at a time
+            transpose(b, bOff + j0 * ldb, ldb, j1 - j0, k, dst, dstOff + (j0 / NR) * k * NR, NR);
             return;
         }
         for (int j = j0; j < j1; j += NR) {
