@@ -2,10 +2,9 @@ package lectern.notes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 
 /** All of the user's notes in one place (search, edit, label, delete, undo), whatever they are about. */
 @Path("/api/notes")
@@ -54,6 +52,9 @@ public class NotesResource {
     @Inject
     Patch.Reader patches;
 
+    @Inject
+    EntityManager entityManager;
+
     /**
      * A PATCH body, read with {@link Patch}: every field optional; {@code version}, when sent, must be current. A
      * {@code label} sent as null or empty clears the user's label.
@@ -62,23 +63,23 @@ public class NotesResource {
     }
 
     @GET
-    @Operation(summary = "Search notes: q matches the text, kind filters")
-    public List<NoteView> search(@QueryParam("q") String q, @QueryParam("kind") String kindParam,
-                                 @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    @Operation(summary = "Search notes, newest first: q matches the text, kind filters; the total is in X-Total-Count")
+    public Response search(@QueryParam("q") String q, @QueryParam("kind") String kindParam,
+                           @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         ListQuery.Page page = ListQuery.page(limit, offset, 100, 500);
         NoteKind kind = EnumParam.parse("kind", kindParam, NoteKind.class);
-        StringBuilder query = new StringBuilder("ownerId = :owner and deletedAt is null");
-        Parameters parameters = Parameters.with("owner", currentUser.id());
+        long owner = currentUser.id();
+        ListQuery.Rows rows = ListQuery.rows(entityManager, "note", "n", owner);
         if (q != null && !q.isBlank()) {
-            query.append(" and lower(text) like :q");
-            parameters.and("q", ListQuery.containsPattern(q.toLowerCase(Locale.ROOT)));
+            rows.where("n.text ILIKE :q ESCAPE '\\'", "q", ListQuery.containsPattern(q));
         }
         if (kind != null) {
-            query.append(" and kind = :kind");
-            parameters.and("kind", kind);
+            rows.where("n.kind = :kind", "kind", kind.name());
         }
-        return Note.<Note>find(query.toString(), Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters)
-                .range(page.offset(), page.offset() + page.limit() - 1).list().stream().map(NoteView::of).toList();
+        ListQuery.Found found = rows.page(page, "n.created_at DESC, n.id DESC");
+        List<Note> notes = found.ids().isEmpty() ? List.of()
+                : found.inOrder(Note.<Note>list("ownerId = ?1 and id in ?2", owner, found.ids()), n -> n.id);
+        return found.response(notes.stream().map(NoteView::of).toList());
     }
 
     @GET

@@ -67,7 +67,12 @@ class NotesTest {
                 .then().statusCode(200).body("$", hasSize(1));
         given().auth().oauth2(user.token()).queryParam("kind", "doodle").get("/api/notes").then().statusCode(400);
         given().auth().oauth2(user.token()).queryParam("limit", "1").queryParam("offset", "1").get("/api/notes")
-                .then().statusCode(200).body("$", hasSize(1)).body("[0].kind", equalTo("application"));
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].kind", equalTo("application"))
+                .header("X-Total-Count", "3");
+        given().auth().oauth2(user.token()).queryParam("q", "map").queryParam("limit", "1").get("/api/notes")
+                .then().statusCode(200).header("X-Total-Count", "1");
+        given().auth().oauth2(user.token()).queryParam("q", "100%").get("/api/notes")
+                .then().statusCode(200).body("$", hasSize(0)).header("X-Total-Count", "0");
         for (String list : new String[] {"/api/notes", "/api/books", "/api/papers"}) {
             given().auth().oauth2(user.token()).queryParam("limit", "lots").get(list)
                     .then().statusCode(400).body("errors[0].field", equalTo("limit"));
