@@ -94,8 +94,8 @@ public final class TrainBenchmark {
     /**
      * Whether this JVM's heap lies on transparent huge pages, in one line, or null off Linux. Training reads its
      * activations at strides of 1 to 16 KiB (packing dout^T for the weight gradients above all), and on 4 KiB pages
-     * nearly every such read needs another TLB entry: {@code java -XX:+UseTransparentHugePages} ran this benchmark 5-7%
-     * faster on the 2-core test machine, whose kernel offers huge pages to programs that ask (THP "madvise").
+     * nearly every such read needs another TLB entry: {@code java -XX:+UseTransparentHugePages} ran this benchmark
+     * about 5% faster on the 2-core test machine, whose kernel offers huge pages to programs that ask (THP "madvise").
      */
     static String hugePages() {
         String kernel = kernelHugePageMode();
@@ -115,7 +115,7 @@ public final class TrainBenchmark {
         }
         if (kernel.equals("madvise")) {
             return "huge pages: off; the kernel gives them to programs that ask (THP madvise): java "
-                    + "-XX:+UseTransparentHugePages ran this benchmark 5-7% faster on a 2-core test machine";
+                    + "-XX:+UseTransparentHugePages ran this benchmark about 5% faster on a 2-core test machine";
         }
         return "huge pages: off (kernel THP " + kernel + ")";
     }
