@@ -147,7 +147,10 @@ public interface FloatKernels {
     /** Largest of x[off..off+n). */
     float max(float[] x, int off, int n);
 
-    /** x[i] = exp(scale * x[i] - shift) for the range; returns the sum of the new values. */
+    /**
+     * x[i] = exp(scale * x[i] - shift) for the range; returns the sum of the new values. The exponents must be at most
+     * 88 (softmax's, shifted by the row's maximum, are at most about 0); below the float range the result is exactly 0.
+     */
     float expScaledShift(float[] x, int off, int n, float scale, float shift);
 
     /** x[i] *= factor for the range. */
